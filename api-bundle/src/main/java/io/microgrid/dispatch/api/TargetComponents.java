@@ -1,0 +1,81 @@
+package io.microgrid.dispatch.api;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The components a dispatch acts on: either components by id, or every component of some
+ * categories.
+ */
+public sealed interface TargetComponents permits TargetComponents.Ids, TargetComponents.Categories {
+
+  /**
+   * Targets components by id.
+   *
+   * @param ids the component ids
+   * @return the target
+   */
+  static Ids ids(long... ids) {
+    return new Ids(Arrays.stream(ids).boxed().toList());
+  }
+
+  /**
+   * Targets every component of the given categories.
+   *
+   * @param categories the categories
+   * @return the target
+   */
+  static Categories categories(ComponentCategory... categories) {
+    return new Categories(Arrays.asList(categories));
+  }
+
+  /**
+   * Components by id.
+   *
+   * @param ids the component ids, copied into an immutable sorted set
+   */
+  record Ids(SortedSet<Long> ids) implements TargetComponents {
+    /**
+     * Makes the target from any collection of ids.
+     *
+     * @param ids the component ids
+     * @throws IllegalArgumentException when an id is negative (beyond the range of a Java long)
+     */
+    public Ids(Collection<Long> ids) {
+      this(new TreeSet<>(ids));
+    }
+
+    /** Copies and checks the ids. */
+    public Ids {
+      TreeSet<Long> copy = new TreeSet<>(ids);
+      if (!copy.isEmpty() && copy.first() < 0) {
+        throw new IllegalArgumentException("target.ids: component ids must be >= 0, got " + copy.first());
+      }
+      ids = Collections.unmodifiableSortedSet(copy);
+    }
+  }
+
+  /**
+   * Every component of the given categories.
+   *
+   * @param categories the categories, copied into an immutable sorted set
+   */
+  record Categories(SortedSet<ComponentCategory> categories) implements TargetComponents {
+    /**
+     * Makes the target from any collection of categories.
+     *
+     * @param categories the categories
+     */
+    public Categories(Collection<ComponentCategory> categories) {
+      this(new TreeSet<>(categories));
+    }
+
+    /** Copies the categories. */
+    public Categories {
+      categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
+    }
+  }
+}
