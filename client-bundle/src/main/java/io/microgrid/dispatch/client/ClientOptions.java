@@ -1,0 +1,294 @@
+package io.microgrid.dispatch.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how a {@link DispatchConnection} connects. Immutable; checked on construction, with
+ * messages that say which setting is wrong and how to fix it. The API key never appears in
+ * {@link #toString()} or in any message.
+ */
+public final class ClientOptions {
+  /** The port used when the URL names none, as the Python client does. */
+  public static final int DEFAULT_PORT = 9090;
+
+  /** The deadline of a call when none is configured. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String url;
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  private final Optional<Path> rootCertificates;
+  private final String key;
+  private final Duration callTimeout;
+  private final Duration reconnectDelay;
+  private final Duration maxReconnectDelay;
+
+  private ClientOptions(Builder b) {
+    this.url = b.url;
+    this.key = b.key == null ? "" : b.key;
+    this.callTimeout = b.callTimeout;
+    this.reconnectDelay = b.reconnectDelay;
+    this.maxReconnectDelay = b.maxReconnectDelay;
+    if (callTimeout.isNegative() || callTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "call.timeout.seconds must be > 0, got " + callTimeout.toSeconds());
+    }
+    if (reconnectDelay.isNegative() || reconnectDelay.isZero()
+        || maxReconnectDelay.compareTo(reconnectDelay) < 0) {
+      throw new IllegalArgumentException(
+          "reconnect delays must be > 0 with the maximum >= the initial delay");
+    }
+    URI uri;
+    try {
+      uri = new URI(Objects.requireNonNull(url, "url must be set, e.g. grpc://host:port"));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "url '" + url + "' is malformed (" + e.getReason() + "); expected grpc://host[:port][?ssl=false]");
+    }
+    if (!"grpc".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "url '" + url + "' must start with grpc://, e.g. grpc://dispatch.example.com:443");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("url '" + url + "' names no host; expected grpc://host[:port]");
+    }
+    if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath())) {
+      throw new IllegalArgumentException(
+          "url '" + url + "' must not have a path; expected grpc://host[:port][?ssl=false]");
+    }
+    this.host = uri.getHost();
+    this.port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+    boolean ssl = true;
+    Optional<Path> roots = b.rootCertificates;
+    if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+      for (String option : uri.getRawQuery().split("&")) {
+        int eq = option.indexOf('=');
+        String name = eq < 0 ? option : option.substring(0, eq);
+        String value = eq < 0 ? "" : option.substring(eq + 1);
+        switch (name) {
+          case "ssl" -> ssl = parseBoolean(name, value);
+          case "ssl_root_certificates_path" -> roots = Optional.of(Path.of(value));
+          default -> throw new IllegalArgumentException(
+              "url option '" + name + "' is unknown; known options: ssl, ssl_root_certificates_path");
+        }
+      }
+    }
+    this.tls = ssl;
+    roots.ifPresent(
+        p -> {
+          if (!Files.isReadable(p)) {
+            throw new IllegalArgumentException(
+                "ssl.root.certificates '" + p + "' is not a readable PEM file");
+          }
+        });
+    this.rootCertificates = roots;
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(
+          "url option " + name + "=" + value + " must be true or false");
+    };
+  }
+
+  /**
+   * Starts options for a server URL.
+   *
+   * @param url {@code grpc://host[:port][?ssl=true|false]}; TLS unless {@code ssl=false}
+   * @return a builder
+   */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  /**
+   * Returns the URL as configured.
+   *
+   * @return the URL
+   */
+  public String url() {
+    return url;
+  }
+
+  /**
+   * Returns the server's host name or address.
+   *
+   * @return the host
+   */
+  public String host() {
+    return host;
+  }
+
+  /**
+   * Returns the server's port.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Returns whether the connection uses TLS.
+   *
+   * @return false only when the URL says {@code ssl=false}
+   */
+  public boolean tls() {
+    return tls;
+  }
+
+  /**
+   * Returns the PEM file of the certificates to trust instead of the system's.
+   *
+   * @return the file, when configured
+   */
+  public Optional<Path> rootCertificates() {
+    return rootCertificates;
+  }
+
+  /**
+   * Returns the API key, sent as metadata {@code key} on every call.
+   *
+   * @return the key; empty when none is configured
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * Returns the deadline of each unary call.
+   *
+   * @return the timeout
+   */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /**
+   * Returns the first delay before a broken stream reconnects.
+   *
+   * @return the initial delay
+   */
+  public Duration reconnectDelay() {
+    return reconnectDelay;
+  }
+
+  /**
+   * Returns the largest delay before a broken stream reconnects.
+   *
+   * @return the maximum delay
+   */
+  public Duration maxReconnectDelay() {
+    return maxReconnectDelay;
+  }
+
+  /**
+   * Returns whether a connection made with other options can be reused for these.
+   *
+   * @param other the options in use
+   * @return true when URL, TLS settings and key are the same
+   */
+  public boolean sameConnection(ClientOptions other) {
+    return host.equals(other.host)
+        && port == other.port
+        && tls == other.tls
+        && rootCertificates.equals(other.rootCertificates)
+        && key.equals(other.key);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientOptions[url="
+        + url
+        + ", tls="
+        + tls
+        + ", rootCertificates="
+        + rootCertificates.map(Path::toString).orElse("system")
+        + ", key="
+        + (key.isEmpty() ? "none" : "(set)")
+        + ", callTimeout="
+        + callTimeout
+        + "]";
+  }
+
+  /** Builds {@link ClientOptions}. */
+  public static final class Builder {
+    private final String url;
+    private String key;
+    private Optional<Path> rootCertificates = Optional.empty();
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private Duration reconnectDelay = Duration.ofMillis(500);
+    private Duration maxReconnectDelay = Duration.ofSeconds(30);
+
+    private Builder(String url) {
+      this.url = url;
+    }
+
+    /**
+     * Sets the API key.
+     *
+     * @param key the key
+     * @return this builder
+     */
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    /**
+     * Trusts the certificates of a PEM file instead of the system's trust store.
+     *
+     * @param pem the file
+     * @return this builder
+     */
+    public Builder rootCertificates(Path pem) {
+      this.rootCertificates = Optional.ofNullable(pem);
+      return this;
+    }
+
+    /**
+     * Sets the deadline of each unary call.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the reconnect backoff of streams: the first delay, doubled after each failure up to
+     * the maximum, each drawn with jitter from half to all of it.
+     *
+     * @param initial the first delay
+     * @param max the largest delay
+     * @return this builder
+     */
+    public Builder reconnectDelay(Duration initial, Duration max) {
+      this.reconnectDelay = Objects.requireNonNull(initial, "initial");
+      this.maxReconnectDelay = Objects.requireNonNull(max, "max");
+      return this;
+    }
+
+    /**
+     * Builds and checks the options.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public ClientOptions build() {
+      return new ClientOptions(this);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.microgrid.dispatch.client.internal;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.microgrid.dispatch.client.ClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Builds the gRPC channel for a set of options. The okhttp builder is called directly, so no
+ * channel provider is looked up through ServiceLoader (which a bundle class loader may not see).
+ */
+public final class Channels {
+  private Channels() {}
+
+  /**
+   * Opens a channel. The connection itself is made lazily by the first call.
+   *
+   * @param options where and how to connect
+   * @return the channel
+   * @throws IllegalArgumentException when the root certificates cannot be read
+   */
+  public static ManagedChannel open(ClientOptions options) {
+    OkHttpChannelBuilder builder =
+        OkHttpChannelBuilder.forAddress(options.host(), options.port(), credentials(options));
+    if (!options.key().isEmpty()) {
+      builder.intercept(new ApiKeyInterceptor(options.key()));
+    }
+    return builder.build();
+  }
+
+  private static ChannelCredentials credentials(ClientOptions options) {
+    if (!options.tls()) {
+      return InsecureChannelCredentials.create();
+    }
+    if (options.rootCertificates().isEmpty()) {
+      return TlsChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .trustManager(options.rootCertificates().get().toFile())
+          .build();
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "ssl.root.certificates '"
+              + options.rootCertificates().get()
+              + "' cannot be read as PEM certificates: "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

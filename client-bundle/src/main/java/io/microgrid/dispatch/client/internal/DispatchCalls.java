@@ -1,0 +1,189 @@
+package io.microgrid.dispatch.client.internal;
+
+import io.grpc.StatusRuntimeException;
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchApiException;
+import io.microgrid.dispatch.api.DispatchQuery;
+import io.microgrid.dispatch.api.DispatchUpdate;
+import io.microgrid.dispatch.api.NewDispatch;
+import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.DeleteMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
+import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The unary calls of the Dispatch API on one transport: request building, the per-call deadline,
+ * and the mapping of failures and unreadable answers.
+ */
+public final class DispatchCalls {
+  private static final System.Logger LOG = System.getLogger(DispatchCalls.class.getName());
+
+  private final Transport transport;
+
+  /**
+   * @param transport the channel and options to call with
+   */
+  public DispatchCalls(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * Creates a dispatch.
+   *
+   * @param microgridId the microgrid
+   * @param dispatch what to create
+   * @param now the current instant, for "start now" and the past check
+   * @return the stored dispatch
+   */
+  public Dispatch create(long microgridId, NewDispatch dispatch, Instant now) {
+    dispatch
+        .startTime()
+        .ifPresent(
+            start -> {
+              if (start.isBefore(now)) {
+                throw new IllegalArgumentException(
+                    "startTime " + start + " is in the past (now is " + now
+                        + "); use a future time or start now");
+              }
+            });
+    CreateMicrogridDispatchRequest request =
+        CreateMicrogridDispatchRequest.newBuilder()
+            .setMicrogridId(microgridId)
+            .setDispatchData(ProtoConversion.toProto(dispatch, now))
+            .build();
+    var response = call("create dispatch", () -> stub().createMicrogridDispatch(request));
+    return readOrFail("create dispatch", response.getDispatch(), microgridId);
+  }
+
+  /**
+   * Updates a dispatch.
+   *
+   * @param microgridId the microgrid
+   * @param dispatchId the dispatch
+   * @param update the fields to change
+   * @return the dispatch after the change
+   */
+  public Dispatch update(long microgridId, long dispatchId, DispatchUpdate update) {
+    Objects.requireNonNull(update, "update");
+    var request = ProtoConversion.toProto(microgridId, dispatchId, update);
+    String op = "update dispatch " + Long.toUnsignedString(dispatchId);
+    var response = call(op, () -> stub().updateMicrogridDispatch(request));
+    return readOrFail(op, response.getDispatch(), microgridId);
+  }
+
+  /**
+   * Fetches a dispatch.
+   *
+   * @param microgridId the microgrid
+   * @param dispatchId the dispatch
+   * @return the dispatch
+   */
+  public Dispatch get(long microgridId, long dispatchId) {
+    var request =
+        GetMicrogridDispatchRequest.newBuilder()
+            .setMicrogridId(microgridId)
+            .setDispatchId(dispatchId)
+            .build();
+    String op = "get dispatch " + Long.toUnsignedString(dispatchId);
+    var response = call(op, () -> stub().getMicrogridDispatch(request));
+    return readOrFail(op, response.getDispatch(), microgridId);
+  }
+
+  /**
+   * Deletes a dispatch.
+   *
+   * @param microgridId the microgrid
+   * @param dispatchId the dispatch
+   */
+  public void delete(long microgridId, long dispatchId) {
+    var request =
+        DeleteMicrogridDispatchRequest.newBuilder()
+            .setMicrogridId(microgridId)
+            .setDispatchId(dispatchId)
+            .build();
+    call(
+        "delete dispatch " + Long.toUnsignedString(dispatchId),
+        () -> stub().deleteMicrogridDispatch(request));
+  }
+
+  /**
+   * Lists dispatches, page by page as the stream is consumed.
+   *
+   * @param microgridId the microgrid
+   * @param query filters, order and page size
+   * @return the dispatches that could be read
+   */
+  public Stream<Dispatch> list(long microgridId, DispatchQuery query) {
+    Objects.requireNonNull(query, "query");
+    String op = "list dispatches of microgrid " + microgridId;
+    ListMicrogridDispatchesResponse first = page(op, microgridId, query, null);
+    PagedDispatches pages =
+        new PagedDispatches(
+            first, token -> page(op, microgridId, query, token), r -> readPage(r, microgridId));
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  private ListMicrogridDispatchesResponse page(
+      String op, long microgridId, DispatchQuery query, String token) {
+    var request = ProtoConversion.toProto(microgridId, query, token);
+    return call(op, () -> stub().listMicrogridDispatches(request));
+  }
+
+  private static List<Dispatch> readPage(ListMicrogridDispatchesResponse page, long microgridId) {
+    List<Dispatch> result = new ArrayList<>(page.getDispatchesCount());
+    for (var proto : page.getDispatchesList()) {
+      ProtoConversion.Converted converted = ProtoConversion.fromProto(proto, microgridId);
+      if (converted instanceof ProtoConversion.Readable ok) {
+        result.add(ok.dispatch());
+      } else if (converted instanceof ProtoConversion.Unreadable bad) {
+        LOG.log(
+            Level.WARNING,
+            "skipping unreadable dispatch {0} of microgrid {1} in a list: {2}",
+            Long.toUnsignedString(bad.dispatchId()),
+            microgridId,
+            bad.reason());
+      }
+    }
+    return result;
+  }
+
+  private Dispatch readOrFail(
+      String op, io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+    ProtoConversion.Converted converted = ProtoConversion.fromProto(proto, microgridId);
+    if (converted instanceof ProtoConversion.Readable ok) {
+      return ok.dispatch();
+    }
+    // A single answer that cannot be read has nothing else to fall back on: say why.
+    ProtoConversion.Unreadable bad = (ProtoConversion.Unreadable) converted;
+    throw new DispatchApiException(
+        "DATA_LOSS", op + ": the server sent a dispatch that cannot be read: " + bad.reason(), null);
+  }
+
+  private MicrogridDispatchServiceBlockingStub stub() {
+    return MicrogridDispatchServiceGrpc.newBlockingStub(transport.channel())
+        .withDeadlineAfter(transport.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> T call(String op, Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.map(op, e, transport.options().key());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.microgrid.dispatch.client.internal;
+
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.api.DispatchQuery;
+import io.microgrid.dispatch.api.DispatchStreamListener;
+import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.api.DispatchUpdate;
+import io.microgrid.dispatch.api.NewDispatch;
+import io.microgrid.dispatch.client.ClientOptions;
+import io.microgrid.dispatch.client.DispatchConnection;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Registers the {@link DispatchClient} service for the configuration {@value
+ * ClientConfiguration#PID}: a thin adapter from ConfigAdmin to a {@link DispatchConnection}.
+ *
+ * <p>An edit of the configuration is applied in place, so the service stays registered and open
+ * streams move to the new server; deleting the configuration unregisters the service.
+ */
+@Component(
+    configurationPid = ClientConfiguration.PID,
+    configurationPolicy = ConfigurationPolicy.REQUIRE,
+    service = DispatchClient.class)
+@Designate(ocd = ClientConfiguration.class)
+public final class DispatchClientComponent implements DispatchClient {
+  private static final System.Logger LOG = System.getLogger(DispatchClientComponent.class.getName());
+
+  private final DispatchConnection connection;
+
+  /**
+   * Opens the connection.
+   *
+   * @param config the configuration
+   * @throws IllegalArgumentException when the configuration is malformed; the log says what to fix
+   */
+  @Activate
+  public DispatchClientComponent(ClientConfiguration config) {
+    this.connection = DispatchConnection.open(options(config));
+    LOG.log(Level.INFO, "dispatch client started: {0}", connection.options());
+  }
+
+  /**
+   * Applies an edited configuration without unregistering the service. A malformed edit is
+   * logged and the connection keeps its last good configuration.
+   *
+   * @param config the new configuration
+   */
+  @Modified
+  void modified(ClientConfiguration config) {
+    ClientOptions options;
+    try {
+      options = options(config);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.ERROR, "keeping the previous dispatch client configuration: {0}", e.getMessage());
+      return;
+    }
+    connection.reconfigure(options);
+  }
+
+  @Deactivate
+  void deactivate() {
+    connection.close();
+    LOG.log(Level.INFO, "dispatch client stopped");
+  }
+
+  static ClientOptions options(ClientConfiguration config) {
+    try {
+      if (config.url() == null || config.url().isBlank()) {
+        throw new IllegalArgumentException("url is not set; set it to grpc://host[:port][?ssl=false]");
+      }
+      ClientOptions.Builder b =
+          ClientOptions.builder(config.url().trim())
+              .key(config._key())
+              .callTimeout(Duration.ofSeconds(config.call_timeout_seconds()));
+      if (!config.ssl_root_certificates().isBlank()) {
+        b.rootCertificates(Path.of(config.ssl_root_certificates().trim()));
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      String message = "configuration " + ClientConfiguration.PID + " is invalid: " + e.getMessage();
+      LOG.log(Level.ERROR, message);
+      throw new IllegalArgumentException(message, e);
+    }
+  }
+
+  @Override
+  public Dispatch create(long microgridId, NewDispatch dispatch) {
+    return connection.create(microgridId, dispatch);
+  }
+
+  @Override
+  public Dispatch update(long microgridId, long dispatchId, DispatchUpdate update) {
+    return connection.update(microgridId, dispatchId, update);
+  }
+
+  @Override
+  public Dispatch get(long microgridId, long dispatchId) {
+    return connection.get(microgridId, dispatchId);
+  }
+
+  @Override
+  public void delete(long microgridId, long dispatchId) {
+    connection.delete(microgridId, dispatchId);
+  }
+
+  @Override
+  public Stream<Dispatch> list(long microgridId, DispatchQuery query) {
+    return connection.list(microgridId, query);
+  }
+
+  @Override
+  public DispatchSubscription stream(long microgridId, DispatchStreamListener listener) {
+    return connection.stream(microgridId, listener);
+  }
+
+  @Override
+  public String toString() {
+    return "DispatchClientComponent[" + connection.options() + "]";
+  }
+}

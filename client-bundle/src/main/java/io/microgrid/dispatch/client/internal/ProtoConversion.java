@@ -1,0 +1,480 @@
+package io.microgrid.dispatch.client.internal;
+
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchQuery;
+import io.microgrid.dispatch.api.DispatchUpdate;
+import io.microgrid.dispatch.api.Frequency;
+import io.microgrid.dispatch.api.JsonValue;
+import io.microgrid.dispatch.api.NewDispatch;
+import io.microgrid.dispatch.api.Payload;
+import io.microgrid.dispatch.api.RecurrenceRule;
+import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.client.internal.proto.DispatchData;
+import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
+import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
+import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.client.internal.proto.SortOptions;
+import io.microgrid.dispatch.client.internal.proto.TimeIntervalFilter;
+import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Converts between the API's plain Java types and the wire's protobuf messages.
+ *
+ * <p>Towards the server it trusts the API types, which were checked on construction. From the
+ * server it trusts nothing: {@link #fromProto} never throws, it returns either the dispatch or the
+ * reason it could not be read, so that one bad dispatch never costs a whole page or stream.
+ */
+public final class ProtoConversion {
+
+  /** Paths of the update mask for a whole recurrence rule. */
+  static final List<String> RECURRENCE_PATHS =
+      List.of(
+          "recurrence.freq",
+          "recurrence.interval",
+          "recurrence.end_criteria",
+          "recurrence.byminutes",
+          "recurrence.byhours",
+          "recurrence.byweekdays",
+          "recurrence.bymonthdays",
+          "recurrence.bymonths");
+
+  private ProtoConversion() {}
+
+  /** The outcome of reading a dispatch from the server. */
+  public sealed interface Converted permits Readable, Unreadable {}
+
+  /**
+   * A dispatch that was read.
+   *
+   * @param dispatch the dispatch
+   */
+  public record Readable(Dispatch dispatch) implements Converted {}
+
+  /**
+   * A dispatch that could not be read.
+   *
+   * @param dispatchId the id as sent, 0 when absent
+   * @param reason what was wrong, naming the field
+   */
+  public record Unreadable(long dispatchId, String reason) implements Converted {}
+
+  // ---- from the server ----------------------------------------------------------------------
+
+  /**
+   * Reads a dispatch sent by the server. Never throws.
+   *
+   * @param proto the message
+   * @param microgridId the microgrid it was asked for
+   * @return the dispatch, or why it could not be read
+   */
+  public static Converted fromProto(
+      io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+    long id = proto.hasMetadata() ? proto.getMetadata().getDispatchId() : 0;
+    try {
+      return new Readable(read(proto, microgridId));
+    } catch (RuntimeException e) {
+      // Any failure (missing field, range check in an API constructor, a time out of range) is
+      // the server's data, not our bug: report it and let the caller skip this dispatch.
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Unreadable(id, reason);
+    }
+  }
+
+  private static Dispatch read(
+      io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+    if (!proto.hasMetadata()) {
+      throw new IllegalArgumentException("metadata is missing");
+    }
+    if (!proto.hasData()) {
+      throw new IllegalArgumentException("data is missing");
+    }
+    DispatchMetadata meta = proto.getMetadata();
+    DispatchData data = proto.getData();
+    if (!meta.hasCreateTime()) {
+      throw new IllegalArgumentException("metadata.create_time is missing");
+    }
+    if (!meta.hasModificationTime()) {
+      throw new IllegalArgumentException("metadata.modification_time is missing");
+    }
+    if (!data.hasStartTime()) {
+      throw new IllegalArgumentException("data.start_time is missing");
+    }
+    return new Dispatch(
+        meta.getDispatchId(),
+        microgridId,
+        data.getType(),
+        instant("data.start_time", data.getStartTime()),
+        data.hasDuration()
+            ? Optional.of(Duration.ofSeconds(Integer.toUnsignedLong(data.getDuration())))
+            : Optional.empty(),
+        target(data.getTarget()),
+        data.getIsActive(),
+        data.getIsDryRun(),
+        data.hasPayload() ? Payload.of(struct("payload", data.getPayload())) : Payload.EMPTY,
+        data.hasRecurrence() ? recurrence(data.getRecurrence()) : Optional.empty(),
+        instant("metadata.create_time", meta.getCreateTime()),
+        instant("metadata.modification_time", meta.getModificationTime()),
+        meta.hasEndTime()
+            ? Optional.of(instant("metadata.end_time", meta.getEndTime()))
+            : Optional.empty());
+  }
+
+  static Instant instant(String field, Timestamp ts) {
+    if (ts.getNanos() < 0 || ts.getNanos() > 999_999_999) {
+      throw new IllegalArgumentException(field + " has nanos out of range: " + ts.getNanos());
+    }
+    try {
+      return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(field + " is out of range: " + ts.getSeconds() + " s");
+    }
+  }
+
+  static TargetComponents target(io.microgrid.dispatch.client.internal.proto.TargetComponents t) {
+    return switch (t.getComponentsCase()) {
+      case COMPONENT_IDS -> new TargetComponents.Ids(t.getComponentIds().getIdsList());
+      case COMPONENT_CATEGORIES -> new TargetComponents.Categories(
+          t.getComponentCategories().getCategoriesValueList().stream()
+              .map(ComponentCategory::new)
+              .toList());
+      // A target without components is kept as "no component ids": the dispatch still exists.
+      case COMPONENTS_NOT_SET -> new TargetComponents.Ids(List.of());
+    };
+  }
+
+  static Optional<RecurrenceRule> recurrence(
+      io.microgrid.dispatch.client.internal.proto.RecurrenceRule r) {
+    if (r.getFreqValue() == 0) {
+      return Optional.empty();
+    }
+    Frequency frequency = frequency(r.getFreqValue());
+    OptionalInt count = OptionalInt.empty();
+    Optional<Instant> until = Optional.empty();
+    if (r.hasEndCriteria()) {
+      var end = r.getEndCriteria();
+      switch (end.getCountOrUntilCase()) {
+        case COUNT -> {
+          long c = Integer.toUnsignedLong(end.getCount());
+          if (c > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("recurrence.end_criteria.count is too large: " + c);
+          }
+          count = OptionalInt.of((int) c);
+        }
+        case UNTIL -> until = Optional.of(instant("recurrence.end_criteria.until", end.getUntil()));
+        case COUNTORUNTIL_NOT_SET -> {}
+      }
+    }
+    List<DayOfWeek> weekdays = new ArrayList<>();
+    for (int w : r.getByweekdaysValueList()) {
+      if (w < 1 || w > 7) {
+        throw new IllegalArgumentException(
+            "recurrence.byweekdays has " + (w == 0 ? "WEEKDAY_UNSPECIFIED" : "unknown value " + w));
+      }
+      weekdays.add(DayOfWeek.of(w));
+    }
+    return Optional.of(
+        new RecurrenceRule(
+            frequency,
+            unsignedInt("recurrence.interval", r.getInterval()),
+            count,
+            until,
+            unsignedList("recurrence.byminutes", r.getByminutesList()),
+            unsignedList("recurrence.byhours", r.getByhoursList()),
+            weekdays,
+            r.getBymonthdaysList(),
+            unsignedList("recurrence.bymonths", r.getBymonthsList())));
+  }
+
+  static Frequency frequency(int number) {
+    return switch (number) {
+      case 1 -> Frequency.MINUTELY;
+      case 2 -> Frequency.HOURLY;
+      case 3 -> Frequency.DAILY;
+      case 4 -> Frequency.WEEKLY;
+      case 5 -> Frequency.MONTHLY;
+      case 6 -> Frequency.YEARLY;
+      default -> throw new IllegalArgumentException("recurrence.freq has unknown value " + number);
+    };
+  }
+
+  private static int unsignedInt(String field, int raw) {
+    if (raw < 0) {
+      throw new IllegalArgumentException(field + " is too large: " + Integer.toUnsignedString(raw));
+    }
+    return raw;
+  }
+
+  private static List<Integer> unsignedList(String field, List<Integer> raw) {
+    return raw.stream().map(v -> unsignedInt(field, v)).toList();
+  }
+
+  static JsonValue.JsonObject struct(String field, Struct struct) {
+    Map<String, JsonValue> fields = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((k, v) -> fields.put(k, value(field + "." + k, v)));
+    return new JsonValue.JsonObject(fields);
+  }
+
+  private static JsonValue value(String field, Value v) {
+    return switch (v.getKindCase()) {
+      case NULL_VALUE -> JsonValue.JsonNull.INSTANCE;
+      case BOOL_VALUE -> new JsonValue.JsonBoolean(v.getBoolValue());
+      case NUMBER_VALUE -> {
+        if (!Double.isFinite(v.getNumberValue())) {
+          throw new IllegalArgumentException(field + " is not a finite number");
+        }
+        yield new JsonValue.JsonNumber(v.getNumberValue());
+      }
+      case STRING_VALUE -> new JsonValue.JsonString(v.getStringValue());
+      case STRUCT_VALUE -> struct(field, v.getStructValue());
+      case LIST_VALUE -> {
+        List<JsonValue> values = new ArrayList<>();
+        List<Value> list = v.getListValue().getValuesList();
+        for (int i = 0; i < list.size(); i++) {
+          values.add(value(field + "[" + i + "]", list.get(i)));
+        }
+        yield new JsonValue.JsonArray(values);
+      }
+      case KIND_NOT_SET -> throw new IllegalArgumentException(field + " has no value");
+    };
+  }
+
+  // ---- towards the server -------------------------------------------------------------------
+
+  /**
+   * Writes a new dispatch.
+   *
+   * @param d the dispatch
+   * @param now the instant used when the dispatch starts "now"
+   * @return the message
+   */
+  public static DispatchData toProto(NewDispatch d, Instant now) {
+    DispatchData.Builder b =
+        DispatchData.newBuilder()
+            .setType(d.type())
+            .setStartTime(timestamp(d.startTime().orElse(now)))
+            .setTarget(toProto(d.target()))
+            .setIsActive(d.active())
+            .setIsDryRun(d.dryRun())
+            .setPayload(toProto(d.payload()));
+    d.duration().ifPresent(x -> b.setDuration((int) x.getSeconds()));
+    d.recurrence().ifPresent(r -> b.setRecurrence(toProto(r)));
+    return b.build();
+  }
+
+  /**
+   * Writes an instant.
+   *
+   * @param t the instant
+   * @return the timestamp
+   */
+  public static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  static io.microgrid.dispatch.client.internal.proto.TargetComponents toProto(TargetComponents t) {
+    var b = io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder();
+    if (t instanceof TargetComponents.Ids ids) {
+      b.setComponentIds(
+          io.microgrid.dispatch.client.internal.proto.TargetComponents.IdSet.newBuilder()
+              .addAllIds(ids.ids()));
+    } else if (t instanceof TargetComponents.Categories cats) {
+      b.setComponentCategories(
+          io.microgrid.dispatch.client.internal.proto.TargetComponents.CategorySet.newBuilder()
+              .addAllCategoriesValue(
+                  cats.categories().stream().map(ComponentCategory::number).toList()));
+    }
+    return b.build();
+  }
+
+  static Struct toProto(Payload p) {
+    return struct(p.asJson());
+  }
+
+  private static Struct struct(JsonValue.JsonObject o) {
+    Struct.Builder b = Struct.newBuilder();
+    o.fields().forEach((k, v) -> b.putFields(k, value(v)));
+    return b.build();
+  }
+
+  private static Value value(JsonValue v) {
+    Value.Builder b = Value.newBuilder();
+    if (v instanceof JsonValue.JsonBoolean x) {
+      b.setBoolValue(x.value());
+    } else if (v instanceof JsonValue.JsonNumber x) {
+      b.setNumberValue(x.value());
+    } else if (v instanceof JsonValue.JsonString x) {
+      b.setStringValue(x.value());
+    } else if (v instanceof JsonValue.JsonObject x) {
+      b.setStructValue(struct(x));
+    } else if (v instanceof JsonValue.JsonArray x) {
+      ListValue.Builder list = ListValue.newBuilder();
+      x.values().forEach(e -> list.addValues(value(e)));
+      b.setListValue(list);
+    } else {
+      b.setNullValue(NullValue.NULL_VALUE);
+    }
+    return b.build();
+  }
+
+  static io.microgrid.dispatch.client.internal.proto.RecurrenceRule toProto(RecurrenceRule r) {
+    var b =
+        io.microgrid.dispatch.client.internal.proto.RecurrenceRule.newBuilder()
+            .setFreqValue(r.frequency().ordinal() + 1)
+            .setInterval(r.interval())
+            .addAllByminutes(r.byMinutes())
+            .addAllByhours(r.byHours())
+            .addAllByweekdaysValue(r.byWeekdays().stream().map(DayOfWeek::getValue).toList())
+            .addAllBymonthdays(r.byMonthDays())
+            .addAllBymonths(r.byMonths());
+    endCriteria(r).ifPresent(b::setEndCriteria);
+    return b.build();
+  }
+
+  private static Optional<io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria>
+      endCriteria(RecurrenceRule r) {
+    var end = io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.newBuilder();
+    if (r.count().isPresent()) {
+      return Optional.of(end.setCount(r.count().getAsInt()).build());
+    }
+    return r.until().map(u -> end.setUntil(timestamp(u)).build());
+  }
+
+  /**
+   * Writes an update: only the fields it names, each as a path of the update mask.
+   *
+   * @param microgridId the microgrid
+   * @param dispatchId the dispatch
+   * @param u the update
+   * @return the request
+   * @throws IllegalArgumentException when the update names the type or the dry-run flag, which
+   *     the Dispatch API cannot change
+   */
+  public static UpdateMicrogridDispatchRequest toProto(
+      long microgridId, long dispatchId, DispatchUpdate u) {
+    if (u.changes(DispatchUpdate.Field.TYPE)) {
+      throw new IllegalArgumentException(
+          "type cannot be updated; delete the dispatch and create a new one of the new type");
+    }
+    if (u.changes(DispatchUpdate.Field.DRY_RUN)) {
+      throw new IllegalArgumentException(
+          "dryRun cannot be updated; delete the dispatch and create a new one");
+    }
+    var update = UpdateMicrogridDispatchRequest.DispatchUpdate.newBuilder();
+    FieldMask.Builder mask = FieldMask.newBuilder();
+    if (u.changes(DispatchUpdate.Field.START_TIME)) {
+      update.setStartTime(timestamp(u.startTime().orElseThrow()));
+      mask.addPaths("start_time");
+    }
+    if (u.changes(DispatchUpdate.Field.DURATION)) {
+      // An unset duration under a named path clears it: the dispatch then runs for ever.
+      u.duration().ifPresent(d -> update.setDuration((int) d.getSeconds()));
+      mask.addPaths("duration");
+    }
+    if (u.changes(DispatchUpdate.Field.TARGET)) {
+      update.setTarget(toProto(u.target().orElseThrow()));
+      mask.addPaths("target");
+    }
+    if (u.changes(DispatchUpdate.Field.ACTIVE)) {
+      update.setIsActive(u.active());
+      mask.addPaths("is_active");
+    }
+    if (u.changes(DispatchUpdate.Field.PAYLOAD)) {
+      update.setPayload(toProto(u.payload().orElseThrow()));
+      mask.addPaths("payload");
+    }
+    if (u.changes(DispatchUpdate.Field.RECURRENCE)) {
+      // The whole rule is replaced, so every recurrence path is named; "no recurrence" is the
+      // rule with frequency UNSPECIFIED and nothing else.
+      RecurrenceRuleUpdate.Builder r = RecurrenceRuleUpdate.newBuilder();
+      u.recurrence()
+          .ifPresentOrElse(
+              rule -> {
+                r.setFreqValue(rule.frequency().ordinal() + 1)
+                    .setInterval(rule.interval())
+                    .addAllByminutes(rule.byMinutes())
+                    .addAllByhours(rule.byHours())
+                    .addAllByweekdaysValue(
+                        rule.byWeekdays().stream().map(DayOfWeek::getValue).toList())
+                    .addAllBymonthdays(rule.byMonthDays())
+                    .addAllBymonths(rule.byMonths());
+                endCriteria(rule).ifPresent(r::setEndCriteria);
+              },
+              () -> r.setFreqValue(0).setInterval(0));
+      update.setRecurrence(r);
+      mask.addAllPaths(RECURRENCE_PATHS);
+    }
+    return UpdateMicrogridDispatchRequest.newBuilder()
+        .setMicrogridId(microgridId)
+        .setDispatchId(dispatchId)
+        .setUpdateMask(mask)
+        .setUpdate(update)
+        .build();
+  }
+
+  /**
+   * Writes a list request for one page.
+   *
+   * @param microgridId the microgrid
+   * @param q the query
+   * @param pageToken the token of the page, or null for the first
+   * @return the request
+   */
+  public static ListMicrogridDispatchesRequest toProto(
+      long microgridId, DispatchQuery q, String pageToken) {
+    DispatchFilter.Builder filter = DispatchFilter.newBuilder();
+    q.targets().forEach(t -> filter.addTargets(toProto(t)));
+    q.active().ifPresent(filter::setIsActive);
+    q.dryRun().ifPresent(filter::setIsDryRun);
+    q.recurring().ifPresent(filter::setIsRecurring);
+    interval(q.startFrom(), q.startTo()).ifPresent(filter::setStartTimeInterval);
+    interval(q.endFrom(), q.endTo()).ifPresent(filter::setEndTimeInterval);
+    interval(q.updateFrom(), q.updateTo()).ifPresent(filter::setUpdateTimeInterval);
+    ListMicrogridDispatchesRequest.Builder b =
+        ListMicrogridDispatchesRequest.newBuilder().setMicrogridId(microgridId).setFilter(filter);
+    if (q.sortField().isPresent() || q.sortOrder().isPresent()) {
+      SortOptions.Builder sort = SortOptions.newBuilder();
+      q.sortField().ifPresent(f -> sort.setSortFieldValue(f.ordinal() + 1));
+      q.sortOrder().ifPresent(o -> sort.setSortOrderValue(o.ordinal() + 1));
+      b.setSortOptions(sort);
+    }
+    if (q.pageSize().isPresent() || pageToken != null) {
+      PaginationParams.Builder page = PaginationParams.newBuilder();
+      q.pageSize().ifPresent(page::setPageSize);
+      if (pageToken != null) {
+        page.setPageToken(pageToken);
+      }
+      b.setPaginationParams(page);
+    }
+    return b.build();
+  }
+
+  private static Optional<TimeIntervalFilter> interval(
+      Optional<Instant> from, Optional<Instant> to) {
+    if (from.isEmpty() && to.isEmpty()) {
+      return Optional.empty();
+    }
+    TimeIntervalFilter.Builder b = TimeIntervalFilter.newBuilder();
+    from.ifPresent(f -> b.setFrom(timestamp(f)));
+    to.ifPresent(t -> b.setTo(timestamp(t)));
+    return Optional.of(b.build());
+  }
+}

@@ -1,0 +1,318 @@
+package io.microgrid.dispatch.client.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.microgrid.dispatch.api.DispatchApiException;
+import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.DispatchStreamListener;
+import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.api.ServiceUnavailableException;
+import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesRequest;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One stream subscription: keeps a server stream open for a microgrid, reopening it after a
+ * failure with backoff, and moving it at once to a new channel when the configuration changes.
+ *
+ * <p>Every call attempt has a generation number; callbacks of an attempt that has been replaced
+ * or cancelled are dropped, so the listener sees one ordered story: connected, events,
+ * disconnected, connected again.
+ */
+public final class StreamSubscription implements DispatchSubscription {
+  private static final System.Logger LOG = System.getLogger(StreamSubscription.class.getName());
+
+  private final long microgridId;
+  private final DispatchStreamListener listener;
+  private final Supplier<Transport> transport;
+  private final ScheduledExecutorService timer;
+  private final Runnable onClose;
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private final Backoff backoff;
+  private int generation;
+  private boolean closed;
+  private boolean everConnected;
+  private ClientCall<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse> call;
+  private ScheduledFuture<?> pendingRetry;
+  private Instant connectedAt;
+  private volatile boolean connected;
+
+  /**
+   * @param microgridId the microgrid to follow
+   * @param listener told about the connection and every event
+   * @param transport the channel to use for each attempt (the current one)
+   * @param timer runs the delayed reconnect attempts
+   * @param onClose called once when the subscription is closed
+   */
+  public StreamSubscription(
+      long microgridId,
+      DispatchStreamListener listener,
+      Supplier<Transport> transport,
+      ScheduledExecutorService timer,
+      Runnable onClose) {
+    this.microgridId = microgridId;
+    this.listener = listener;
+    this.transport = transport;
+    this.timer = timer;
+    this.onClose = onClose;
+    Transport t = transport.get();
+    this.backoff = new Backoff(t.options().reconnectDelay(), t.options().maxReconnectDelay());
+  }
+
+  /** Opens the first stream. */
+  public void start() {
+    synchronized (lock) {
+      attempt();
+    }
+  }
+
+  /**
+   * Moves the stream to the current transport at once, e.g. after a configuration change. The
+   * listener is told that the old stream ended and, when the new one is up, that it reconnected.
+   */
+  public void restart() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      cancelCurrent("moving to a new connection");
+      if (connected) {
+        connected = false;
+        deliverDisconnected(
+            new ServiceUnavailableException(
+                "UNAVAILABLE", "stream of microgrid " + microgridId + " moved to a new connection", null));
+      }
+      backoff.reset();
+      attempt();
+    }
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connected;
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connected = false;
+      cancelCurrent("subscription closed");
+    }
+    onClose.run();
+  }
+
+  // ---- guarded by lock ----------------------------------------------------------------------
+
+  private void attempt() {
+    pendingRetry = null;
+    int gen = ++generation;
+    Transport t = transport.get();
+    ClientCall<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse> c =
+        t.channel()
+            .newCall(MicrogridDispatchServiceGrpc.getStreamMicrogridDispatchesMethod(), CallOptions.DEFAULT);
+    call = c;
+    c.start(new AttemptListener(gen, t.options().key()), new Metadata());
+    c.sendMessage(StreamMicrogridDispatchesRequest.newBuilder().setMicrogridId(microgridId).build());
+    c.halfClose();
+    c.request(1);
+  }
+
+  private void cancelCurrent(String why) {
+    generation++;
+    if (pendingRetry != null) {
+      pendingRetry.cancel(false);
+      pendingRetry = null;
+    }
+    if (call != null) {
+      call.cancel(why, null);
+      call = null;
+    }
+  }
+
+  private void markConnected(boolean healthy) {
+    if (healthy) {
+      backoff.reset();
+    }
+    if (!connected) {
+      connected = true;
+      connectedAt = Instant.now();
+      boolean reconnect = everConnected;
+      everConnected = true;
+      LOG.log(
+          Level.INFO,
+          "dispatch stream of microgrid {0} {1}",
+          microgridId,
+          reconnect ? "reconnected" : "connected");
+      try {
+        listener.onConnected(reconnect);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "stream listener of microgrid " + microgridId + " failed on connect", e);
+      }
+    }
+  }
+
+  private void deliverDisconnected(DispatchApiException cause) {
+    try {
+      listener.onDisconnected(cause);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener of microgrid " + microgridId + " failed on disconnect", e);
+    }
+  }
+
+  private void deliver(StreamMicrogridDispatchesResponse response) {
+    ProtoConversion.Converted converted =
+        response.hasDispatch()
+            ? ProtoConversion.fromProto(response.getDispatch(), microgridId)
+            : new ProtoConversion.Unreadable(0, "dispatch is missing");
+    if (converted instanceof ProtoConversion.Unreadable bad) {
+      unreadable(bad.dispatchId(), bad.reason());
+      return;
+    }
+    var dispatch = ((ProtoConversion.Readable) converted).dispatch();
+    DispatchEvent event =
+        switch (response.getEventValue()) {
+          case 1 -> new DispatchEvent.Created(dispatch);
+          case 2 -> new DispatchEvent.Updated(dispatch);
+          case 3 -> new DispatchEvent.Deleted(dispatch);
+          default -> null;
+        };
+    if (event == null) {
+      unreadable(dispatch.id(), "event has unknown value " + response.getEventValue());
+      return;
+    }
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "stream listener of microgrid " + microgridId + " failed on dispatch " + dispatch.id(),
+          e);
+    }
+  }
+
+  private void unreadable(long dispatchId, String reason) {
+    LOG.log(
+        Level.WARNING,
+        "skipping unreadable dispatch {0} of microgrid {1} from the stream: {2}",
+        Long.toUnsignedString(dispatchId),
+        microgridId,
+        reason);
+    try {
+      listener.onUnreadable(dispatchId, reason);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener of microgrid " + microgridId + " failed", e);
+    }
+  }
+
+  private void ended(Status status, String key) {
+    boolean wasConnected = connected;
+    boolean livedLong =
+        wasConnected
+            && connectedAt != null
+            && Duration.between(connectedAt, Instant.now()).compareTo(backoff.max()) >= 0;
+    connected = false;
+    call = null;
+    if (livedLong) {
+      backoff.reset();
+    }
+    DispatchApiException cause =
+        status.isOk()
+            ? new ServiceUnavailableException(
+                "UNAVAILABLE", "the server ended the stream of microgrid " + microgridId, null)
+            : StatusMapping.map("stream of microgrid " + microgridId, status, key);
+    Duration delay = backoff.nextDelay();
+    LOG.log(
+        wasConnected ? Level.WARNING : Level.DEBUG,
+        "dispatch stream of microgrid {0} broke ({1}); reconnecting in {2} ms",
+        microgridId,
+        cause.getMessage(),
+        delay.toMillis());
+    deliverDisconnected(cause);
+    int gen = generation;
+    pendingRetry =
+        timer.schedule(
+            () -> {
+              synchronized (lock) {
+                if (!closed && gen == generation) {
+                  attempt();
+                }
+              }
+            },
+            delay.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Receives the callbacks of one attempt and drops them once the attempt is stale. */
+  private final class AttemptListener extends ClientCall.Listener<StreamMicrogridDispatchesResponse> {
+    private final int gen;
+    private final String key;
+
+    AttemptListener(int gen, String key) {
+      this.gen = gen;
+      this.key = key;
+    }
+
+    private boolean current() {
+      return !closed && gen == generation;
+    }
+
+    @Override
+    public void onReady() {
+      // The stream has been created on a live connection: the server has our request, so
+      // anything that changes from now on reaches us. Servers often send no headers until the
+      // first event, so this is the earliest moment we can call ourselves connected.
+      synchronized (lock) {
+        if (current()) {
+          markConnected(false);
+        }
+      }
+    }
+
+    @Override
+    public void onHeaders(Metadata headers) {
+      synchronized (lock) {
+        if (current()) {
+          markConnected(true);
+        }
+      }
+    }
+
+    @Override
+    public void onMessage(StreamMicrogridDispatchesResponse message) {
+      synchronized (lock) {
+        if (!current()) {
+          return;
+        }
+        markConnected(true);
+        deliver(message);
+        if (call != null) {
+          call.request(1);
+        }
+      }
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      synchronized (lock) {
+        if (current()) {
+          ended(status, key);
+        }
+      }
+    }
+  }
+}
