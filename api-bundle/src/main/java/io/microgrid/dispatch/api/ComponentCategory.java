@@ -60,7 +60,7 @@ public record ComponentCategory(int number) implements Comparable<ComponentCateg
   /**
    * Looks a category up by name, as {@link #name()} prints it.
    *
-   * @param name a known name such as {@code BATTERY}, or a number
+   * @param name a known name such as {@code BATTERY}, {@code CATEGORY_<number>}, or a number
    * @return the category
    * @throws IllegalArgumentException for an unknown name
    */
@@ -71,8 +71,10 @@ public record ComponentCategory(int number) implements Comparable<ComponentCateg
         return new ComponentCategory(e.getKey());
       }
     }
+    String number =
+        wanted.startsWith("CATEGORY_") ? wanted.substring("CATEGORY_".length()) : wanted;
     try {
-      return new ComponentCategory(Integer.parseInt(wanted));
+      return new ComponentCategory(Integer.parseInt(number));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("unknown component category: " + name);
     }

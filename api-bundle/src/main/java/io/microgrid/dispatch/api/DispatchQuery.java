@@ -67,13 +67,19 @@ public record DispatchQuery(
    * @throws IllegalArgumentException when the page size is not positive
    */
   public DispatchQuery {
-    targets = List.copyOf(targets);
-    for (Object o :
-        List.of(
-            active, dryRun, recurring, startFrom, startTo, endFrom, endTo, updateFrom, updateTo,
-            sortField, sortOrder, pageSize)) {
-      Objects.requireNonNull(o);
-    }
+    targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
+    Objects.requireNonNull(active, "active");
+    Objects.requireNonNull(dryRun, "dryRun");
+    Objects.requireNonNull(recurring, "recurring");
+    Objects.requireNonNull(startFrom, "startFrom");
+    Objects.requireNonNull(startTo, "startTo");
+    Objects.requireNonNull(endFrom, "endFrom");
+    Objects.requireNonNull(endTo, "endTo");
+    Objects.requireNonNull(updateFrom, "updateFrom");
+    Objects.requireNonNull(updateTo, "updateTo");
+    Objects.requireNonNull(sortField, "sortField");
+    Objects.requireNonNull(sortOrder, "sortOrder");
+    Objects.requireNonNull(pageSize, "pageSize");
     if (pageSize.isPresent() && pageSize.getAsInt() < 1) {
       throw new IllegalArgumentException("pageSize must be >= 1, got " + pageSize.getAsInt());
     }

@@ -198,8 +198,9 @@ public final class DispatchUpdate {
      * @return this builder
      */
     public Builder duration(Duration duration) {
-      this.duration = Optional.of(duration);
-      Dispatch.checkDuration(this.duration);
+      Optional<Duration> checked = Optional.of(Objects.requireNonNull(duration, "duration"));
+      Dispatch.checkDuration(checked);
+      this.duration = checked;
       fields.add(Field.DURATION);
       return this;
     }

@@ -29,6 +29,6 @@ public record RunningStateChange(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(until, "until");
-    missedRuns = List.copyOf(missedRuns);
+    missedRuns = List.copyOf(Objects.requireNonNull(missedRuns, "missedRuns"));
   }
 }

@@ -50,7 +50,10 @@ public sealed interface TargetComponents permits TargetComponents.Ids, TargetCom
 
     /** Copies and checks the ids. */
     public Ids {
-      TreeSet<Long> copy = new TreeSet<>(ids);
+      // addAll, not new TreeSet<>(SortedSet): that would keep the caller's comparator, so a
+      // reverse-ordered set would stay reversed and hide a negative id from first().
+      TreeSet<Long> copy = new TreeSet<>();
+      copy.addAll(ids);
       if (!copy.isEmpty() && copy.first() < 0) {
         throw new IllegalArgumentException("target.ids: component ids must be >= 0, got " + copy.first());
       }
@@ -75,7 +78,9 @@ public sealed interface TargetComponents permits TargetComponents.Ids, TargetCom
 
     /** Copies the categories. */
     public Categories {
-      categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
+      TreeSet<ComponentCategory> copy = new TreeSet<>();
+      copy.addAll(categories);
+      categories = Collections.unmodifiableSortedSet(copy);
     }
   }
 }
