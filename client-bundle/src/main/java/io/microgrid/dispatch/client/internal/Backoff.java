@@ -20,11 +20,15 @@ final class Backoff {
 
   /** Returns the delay before the next attempt and counts one more failure. */
   Duration nextDelay() {
-    long ceiling = initialMillis << Math.min(failures, 30);
-    if (ceiling <= 0 || ceiling > maxMillis) {
-      ceiling = maxMillis;
+    // initial * 2^failures, saturating at the max without overflowing: the shift is taken only
+    // when its result is known to be <= maxMillis.
+    long ceiling =
+        failures < 62 && initialMillis <= (maxMillis >> failures)
+            ? initialMillis << failures
+            : maxMillis;
+    if (failures < 62) {
+      failures++;
     }
-    failures++;
     long floor = ceiling / 2;
     return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
   }

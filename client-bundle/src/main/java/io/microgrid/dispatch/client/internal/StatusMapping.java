@@ -8,6 +8,11 @@ import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchNotFoundException;
 import io.microgrid.dispatch.api.InvalidArgumentException;
 import io.microgrid.dispatch.api.ServiceUnavailableException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * Turns gRPC failures into the API's small set of typed exceptions. The gRPC exception itself is
@@ -47,7 +52,7 @@ public final class StatusMapping {
     String message =
         operation + " failed: " + code + (description == null ? "" : ": " + description);
     Throwable cause = status.getCause();
-    if (cause != null && key != null && !key.isEmpty() && String.valueOf(cause).contains(key)) {
+    if (cause != null && mentions(cause, key)) {
       cause = null;
     }
     return switch (status.getCode()) {
@@ -58,6 +63,32 @@ public final class StatusMapping {
       case UNAVAILABLE, DEADLINE_EXCEEDED -> new ServiceUnavailableException(code, message, cause);
       default -> new DispatchApiException(code, message, cause);
     };
+  }
+
+  /** Whether the key appears in the failure, its causes or its suppressed failures. */
+  static boolean mentions(Throwable failure, String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> todo = new ArrayDeque<>();
+    todo.push(failure);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (String.valueOf(t).contains(key) || String.valueOf(t.getMessage()).contains(key)) {
+        return true;
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      for (Throwable s : t.getSuppressed()) {
+        todo.push(s);
+      }
+    }
+    return false;
   }
 
   static String redact(String text, String key) {

@@ -3,6 +3,7 @@ package io.microgrid.dispatch.client.internal;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchEvent;
@@ -30,6 +31,18 @@ import java.util.function.Supplier;
  */
 public final class StreamSubscription implements DispatchSubscription {
   private static final System.Logger LOG = System.getLogger(StreamSubscription.class.getName());
+
+  /**
+   * The stream method, declared to our side of gRPC as bidirectional. On the wire the two are the
+   * same (one request, then responses), but gRPC reports {@code onReady} (the stream exists on a
+   * live connection) only for calls that may send more than one message. Servers often send no
+   * headers before the first event, so without this a quiet stream could never say "connected".
+   */
+  private static final MethodDescriptor<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse>
+      STREAM_METHOD =
+          MicrogridDispatchServiceGrpc.getStreamMicrogridDispatchesMethod().toBuilder()
+              .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+              .build();
 
   private final long microgridId;
   private final DispatchStreamListener listener;
@@ -124,7 +137,7 @@ public final class StreamSubscription implements DispatchSubscription {
     Transport t = transport.get();
     ClientCall<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse> c =
         t.channel()
-            .newCall(MicrogridDispatchServiceGrpc.getStreamMicrogridDispatchesMethod(), CallOptions.DEFAULT);
+            .newCall(STREAM_METHOD, CallOptions.DEFAULT);
     call = c;
     c.start(new AttemptListener(gen, t.options().key()), new Metadata());
     c.sendMessage(StreamMicrogridDispatchesRequest.newBuilder().setMicrogridId(microgridId).build());

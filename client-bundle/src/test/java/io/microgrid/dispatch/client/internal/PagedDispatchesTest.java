@@ -1,0 +1,217 @@
+package io.microgrid.dispatch.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.client.internal.proto.DispatchData;
+import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
+import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.client.internal.proto.TargetComponents;
+import io.microgrid.dispatch.client.internal.proto.common.PaginationInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** PagedDispatches over a fake fetch function: no gRPC involved. */
+class PagedDispatchesTest {
+  private static final long MICROGRID = 1;
+
+  private static io.microgrid.dispatch.client.internal.proto.Dispatch dispatch(long id) {
+    Timestamp t = Timestamp.newBuilder().setSeconds(1_900_000_000L).build();
+    return io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+        .setMetadata(
+            DispatchMetadata.newBuilder()
+                .setDispatchId(id)
+                .setCreateTime(t)
+                .setModificationTime(t))
+        .setData(
+            DispatchData.newBuilder()
+                .setType("t")
+                .setStartTime(t)
+                .setTarget(
+                    TargetComponents.newBuilder()
+                        .setComponentIds(TargetComponents.IdSet.newBuilder().addIds(1))))
+        .build();
+  }
+
+  private static io.microgrid.dispatch.client.internal.proto.Dispatch unreadable(long id) {
+    return dispatch(id).toBuilder()
+        .setData(dispatch(id).getData().toBuilder().setType(""))
+        .build();
+  }
+
+  private static ListMicrogridDispatchesResponse page(String nextToken, long... ids) {
+    ListMicrogridDispatchesResponse.Builder b = ListMicrogridDispatchesResponse.newBuilder();
+    for (long id : ids) {
+      b.addDispatches(dispatch(id));
+    }
+    if (nextToken != null) {
+      b.setPaginationInfo(PaginationInfo.newBuilder().setTotalItems(99).setNextPageToken(nextToken));
+    }
+    return b.build();
+  }
+
+  /** The real reading: every readable dispatch of a page, unreadable ones left out. */
+  private static List<Dispatch> read(ListMicrogridDispatchesResponse r) {
+    List<Dispatch> out = new ArrayList<>();
+    for (var proto : r.getDispatchesList()) {
+      if (ProtoConversion.fromProto(proto, MICROGRID) instanceof ProtoConversion.Readable ok) {
+        out.add(ok.dispatch());
+      }
+    }
+    return out;
+  }
+
+  /** A fetch function over fixed pages that records the tokens it was asked for. */
+  private static final class FakeFetch implements Function<String, ListMicrogridDispatchesResponse> {
+    final Map<String, ListMicrogridDispatchesResponse> pages = new HashMap<>();
+    final List<String> requested = new ArrayList<>();
+
+    @Override
+    public ListMicrogridDispatchesResponse apply(String token) {
+      requested.add(token);
+      ListMicrogridDispatchesResponse p = pages.get(token);
+      if (p == null) {
+        throw new AssertionError("fetched an unknown token: " + token);
+      }
+      return p;
+    }
+  }
+
+  @Test
+  void threePagesFetchedLazilySkippingAnEmptyMiddlePage() {
+    FakeFetch fetch = new FakeFetch();
+    fetch.pages.put("p2", page("p3")); // empty middle page
+    fetch.pages.put("p3", page("", 3, 4)); // empty token: last page
+    PagedDispatches it = new PagedDispatches(page("p2", 1, 2), fetch, PagedDispatchesTest::read);
+
+    assertEquals(0, fetch.requested.size(), "nothing fetched before consuming");
+    assertEquals(1, it.next().id());
+    assertEquals(0, fetch.requested.size(), "one element consumed: still on the first page");
+    assertTrue(it.hasNext());
+    assertEquals(2, it.next().id());
+    assertEquals(0, fetch.requested.size(), "first page consumed, next not yet asked for");
+
+    assertTrue(it.hasNext());
+    assertEquals(List.of("p2", "p3"), fetch.requested, "empty page skipped to the third");
+    assertEquals(3, it.next().id());
+    assertEquals(4, it.next().id());
+    assertFalse(it.hasNext());
+    assertFalse(it.hasNext());
+    assertEquals(List.of("p2", "p3"), fetch.requested, "no fetch after the last page");
+    assertThrows(NoSuchElementException.class, it::next);
+    assertEquals(2, fetch.requested.size());
+  }
+
+  @Test
+  void collectsEverythingInOrder() {
+    FakeFetch fetch = new FakeFetch();
+    fetch.pages.put("b", page("c", 3));
+    fetch.pages.put("c", page("", 4, 5, 6));
+    PagedDispatches it = new PagedDispatches(page("b", 1, 2), fetch, PagedDispatchesTest::read);
+    List<Long> ids = new ArrayList<>();
+    it.forEachRemaining(d -> ids.add(d.id()));
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), ids);
+    assertEquals(List.of("b", "c"), fetch.requested);
+  }
+
+  @Test
+  void pageOfOnlyUnreadableDispatchesIsSkipped() {
+    FakeFetch fetch = new FakeFetch();
+    fetch.pages.put(
+        "p2",
+        ListMicrogridDispatchesResponse.newBuilder()
+            .addDispatches(unreadable(10))
+            .addDispatches(unreadable(11))
+            .setPaginationInfo(PaginationInfo.newBuilder().setNextPageToken("p3"))
+            .build());
+    fetch.pages.put("p3", page("", 12));
+    PagedDispatches it = new PagedDispatches(page("p2", 1), fetch, PagedDispatchesTest::read);
+    assertEquals(1, it.next().id());
+    assertEquals(12, it.next().id());
+    assertFalse(it.hasNext());
+  }
+
+  @Test
+  void emptyFirstPageWithATokenFollowsIt() {
+    FakeFetch fetch = new FakeFetch();
+    fetch.pages.put("p2", page(null, 5));
+    PagedDispatches it = new PagedDispatches(page("p2"), fetch, PagedDispatchesTest::read);
+    assertEquals(0, fetch.requested.size(), "the constructor does not fetch");
+    assertTrue(it.hasNext());
+    assertEquals(5, it.next().id());
+    assertFalse(it.hasNext());
+    assertEquals(List.of("p2"), fetch.requested);
+  }
+
+  @Test
+  void emptyTokenEnds() {
+    FakeFetch fetch = new FakeFetch();
+    PagedDispatches it = new PagedDispatches(page("", 1), fetch, PagedDispatchesTest::read);
+    assertEquals(1, it.next().id());
+    assertFalse(it.hasNext());
+    assertTrue(fetch.requested.isEmpty());
+  }
+
+  @Test
+  void absentTokenEnds() {
+    FakeFetch fetch = new FakeFetch();
+    ListMicrogridDispatchesResponse noToken =
+        ListMicrogridDispatchesResponse.newBuilder()
+            .addDispatches(dispatch(1))
+            .setPaginationInfo(PaginationInfo.newBuilder().setTotalItems(1))
+            .build();
+    PagedDispatches it = new PagedDispatches(noToken, fetch, PagedDispatchesTest::read);
+    assertEquals(1, it.next().id());
+    assertFalse(it.hasNext());
+    assertTrue(fetch.requested.isEmpty());
+  }
+
+  @Test
+  void absentPaginationInfoEnds() {
+    FakeFetch fetch = new FakeFetch();
+    PagedDispatches it = new PagedDispatches(page(null, 1, 2), fetch, PagedDispatchesTest::read);
+    assertEquals(1, it.next().id());
+    assertEquals(2, it.next().id());
+    assertFalse(it.hasNext());
+    assertTrue(fetch.requested.isEmpty());
+  }
+
+  @Test
+  void completelyEmptyList() {
+    FakeFetch fetch = new FakeFetch();
+    PagedDispatches it =
+        new PagedDispatches(
+            ListMicrogridDispatchesResponse.getDefaultInstance(), fetch, PagedDispatchesTest::read);
+    assertFalse(it.hasNext());
+    assertThrows(NoSuchElementException.class, it::next);
+    assertTrue(fetch.requested.isEmpty());
+  }
+
+  @Test
+  void aFailingFetchSurfacesWhenThatPageIsNeeded() {
+    RuntimeException boom = new IllegalStateException("page 2 failed");
+    int[] calls = {0};
+    PagedDispatches it =
+        new PagedDispatches(
+            page("p2", 1),
+            token -> {
+              calls[0]++;
+              throw boom;
+            },
+            PagedDispatchesTest::read);
+    assertEquals(1, it.next().id());
+    assertEquals(0, calls[0]);
+    RuntimeException thrown = assertThrows(IllegalStateException.class, it::hasNext);
+    assertEquals(boom, thrown);
+    assertEquals(1, calls[0]);
+  }
+}
