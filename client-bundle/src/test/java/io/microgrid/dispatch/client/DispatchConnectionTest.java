@@ -76,6 +76,8 @@ class DispatchConnectionTest {
     RecordingStreamListener events = new RecordingStreamListener();
     try (DispatchSubscription ignored = client.stream(MICROGRID, events)) {
       assertEquals("connected", events.next());
+      // The server registers the stream a moment after the client sees it open.
+      server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
 
       Dispatch created =
           client.create(
@@ -257,6 +259,8 @@ class DispatchConnectionTest {
     RecordingStreamListener events = new RecordingStreamListener();
     try (DispatchSubscription s = client.stream(MICROGRID, events)) {
       assertEquals("connected", events.next());
+      // The server registers the stream a moment after the client sees it open.
+      server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
       server.sendRaw(
           MICROGRID,
           StreamMicrogridDispatchesResponse.newBuilder()
@@ -275,9 +279,13 @@ class DispatchConnectionTest {
     RecordingStreamListener events = new RecordingStreamListener();
     try (DispatchSubscription s = client.stream(MICROGRID, events)) {
       assertEquals("connected", events.next());
+      // The server registers the stream a moment after the client sees it open.
+      server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
       assertTrue(server.breakStreams() > 0);
       assertEquals("disconnected UNAVAILABLE", events.next());
       assertEquals("reconnected", events.next());
+      // The server registers the stream a moment after the client sees it open.
+      server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
       assertTrue(s.isConnected());
       Dispatch d = client.create(MICROGRID, newDispatch("AFTER_RECONNECT").build());
       assertEquals("Created " + d.id() + " AFTER_RECONNECT", events.next());
@@ -294,6 +302,8 @@ class DispatchConnectionTest {
     RecordingStreamListener events = new RecordingStreamListener();
     DispatchSubscription s = client.stream(MICROGRID, events);
     assertEquals("connected", events.next());
+    // The server registers the stream a moment after the client sees it open.
+    server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
     s.close();
     server.awaitOpenStreams(MICROGRID, 0, Duration.ofSeconds(5));
     client.create(MICROGRID, newDispatch("UNSEEN").build());
@@ -336,6 +346,8 @@ class DispatchConnectionTest {
       RecordingStreamListener events = new RecordingStreamListener();
       try (DispatchSubscription s = client.stream(MICROGRID, events)) {
         assertEquals("connected", events.next());
+        // The server registers the stream a moment after the client sees it open.
+        server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
 
         client.reconfigure(options(second, "second-key"));
 

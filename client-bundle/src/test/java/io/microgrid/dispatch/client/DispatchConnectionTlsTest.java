@@ -56,6 +56,8 @@ class DispatchConnectionTlsTest {
       RecordingStreamListener events = new RecordingStreamListener();
       try (DispatchSubscription ignored = client.stream(MICROGRID, events)) {
         assertEquals("connected", events.next());
+        // The server registers the stream a moment after the client sees it open.
+        server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(5));
         client.delete(MICROGRID, d.id());
         assertEquals("Deleted " + d.id() + " TLS", events.next());
       }

@@ -44,6 +44,9 @@ public final class StreamSubscription implements DispatchSubscription {
               .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
               .build();
 
+  /** How long a new stream must stay open before it counts as connected without any message. */
+  static final Duration CONNECT_SETTLE = Duration.ofMillis(100);
+
   private final long microgridId;
   private final DispatchStreamListener listener;
   private final Supplier<Transport> transport;
@@ -58,6 +61,7 @@ public final class StreamSubscription implements DispatchSubscription {
   private boolean everConnected;
   private ClientCall<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse> call;
   private ScheduledFuture<?> pendingRetry;
+  private ScheduledFuture<?> settleTimer;
   private Instant connectedAt;
   private volatile boolean connected;
 
@@ -147,6 +151,7 @@ public final class StreamSubscription implements DispatchSubscription {
 
   private void cancelCurrent(String why) {
     generation++;
+    cancelSettle();
     if (pendingRetry != null) {
       pendingRetry.cancel(false);
       pendingRetry = null;
@@ -157,7 +162,15 @@ public final class StreamSubscription implements DispatchSubscription {
     }
   }
 
+  private void cancelSettle() {
+    if (settleTimer != null) {
+      settleTimer.cancel(false);
+      settleTimer = null;
+    }
+  }
+
   private void markConnected(boolean healthy) {
+    cancelSettle();
     if (healthy) {
       backoff.reset();
     }
@@ -233,6 +246,7 @@ public final class StreamSubscription implements DispatchSubscription {
   }
 
   private void ended(Status status, String key) {
+    cancelSettle();
     boolean wasConnected = connected;
     boolean livedLong =
         wasConnected
@@ -286,12 +300,25 @@ public final class StreamSubscription implements DispatchSubscription {
 
     @Override
     public void onReady() {
-      // The stream has been created on a live connection: the server has our request, so
-      // anything that changes from now on reaches us. Servers often send no headers until the
-      // first event, so this is the earliest moment we can call ourselves connected.
+      // The stream exists on a live connection and our request is on its way. Servers often send
+      // no headers until the first event, so this is the first sign of life we get. The server
+      // still has to accept the call (a wrong key is refused within milliseconds) and register
+      // it, so "connected" is reported once the stream has stayed open for a short settling time,
+      // or at once when headers or an event arrive.
       synchronized (lock) {
-        if (current()) {
-          markConnected(false);
+        if (current() && !connected && settleTimer == null) {
+          settleTimer =
+              timer.schedule(
+                  () -> {
+                    synchronized (lock) {
+                      settleTimer = null;
+                      if (current()) {
+                        markConnected(false);
+                      }
+                    }
+                  },
+                  CONNECT_SETTLE.toMillis(),
+                  TimeUnit.MILLISECONDS);
         }
       }
     }
