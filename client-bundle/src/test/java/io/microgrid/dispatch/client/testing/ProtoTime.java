@@ -4,22 +4,22 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 
 /** Timestamp arithmetic; protobuf-javalite ships no {@code Timestamps} utility class. */
-final class ProtoTime {
+public final class ProtoTime {
 
   private ProtoTime() {}
 
-  static Timestamp of(Instant instant) {
+  public static Timestamp of(Instant instant) {
     return Timestamp.newBuilder()
         .setSeconds(instant.getEpochSecond())
         .setNanos(instant.getNano())
         .build();
   }
 
-  static Instant toInstant(Timestamp timestamp) {
+  public static Instant toInstant(Timestamp timestamp) {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
-  static int compare(Timestamp a, Timestamp b) {
+  public static int compare(Timestamp a, Timestamp b) {
     int bySeconds = Long.compare(a.getSeconds(), b.getSeconds());
     return bySeconds != 0 ? bySeconds : Integer.compare(a.getNanos(), b.getNanos());
   }

@@ -1,4 +1,9 @@
-package io.microgrid.dispatch.client.testing;
+package io.microgrid.dispatch.client;
+
+import io.microgrid.dispatch.client.testing.DispatchTestServer;
+import io.microgrid.dispatch.client.testing.RecordedCall;
+import io.microgrid.dispatch.client.testing.ProtoTime;
+import io.microgrid.dispatch.client.testing.TestCertificates;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -350,7 +355,7 @@ class DispatchTestServerTest {
   private static MicrogridDispatchServiceBlockingStub withKey(
       MicrogridDispatchServiceBlockingStub stub, String key) {
     Metadata headers = new Metadata();
-    headers.put(KeyInterceptor.KEY_HEADER, key);
+    headers.put(Metadata.Key.of("key", Metadata.ASCII_STRING_MARSHALLER), key);
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
