@@ -341,6 +341,22 @@ class DispatchConnectionTest {
   }
 
   @Test
+  void eachCallHasTheConfiguredDeadline() {
+    client.reconfigure(
+        ClientOptions.builder("grpc://127.0.0.1:" + server.port() + "?ssl=false")
+            .key(KEY)
+            .callTimeout(Duration.ofMillis(300))
+            .build());
+    server.stallNextCall();
+    long start = System.nanoTime();
+    assertStatus(ServiceUnavailableException.class, "DEADLINE_EXCEEDED", () -> client.get(MICROGRID, 1));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(tookMs >= 250, "the call waited for its deadline, not less: " + tookMs + " ms");
+    // The next call is answered normally: the deadline is per call, not per connection.
+    assertStatus(DispatchNotFoundException.class, "NOT_FOUND", () -> client.get(MICROGRID, 1));
+  }
+
+  @Test
   void aChangeOfServerMovesAnOpenStreamWithoutLosingTheService() throws Exception {
     try (DispatchTestServer second = DispatchTestServer.start("second-key")) {
       RecordingStreamListener events = new RecordingStreamListener();

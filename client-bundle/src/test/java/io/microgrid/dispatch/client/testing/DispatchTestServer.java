@@ -125,6 +125,11 @@ public final class DispatchTestServer implements AutoCloseable {
     faults.failNextCall(status);
   }
 
+  /** Makes the next unary call hang unanswered, for deadline tests. */
+  public void stallNextCall() {
+    faults.stallNextCall();
+  }
+
   /** Ends every open stream, of every microgrid, with UNAVAILABLE. Returns how many it ended. */
   public int breakStreams() {
     return streams.breakAll("stream broken by the test");

@@ -10,13 +10,20 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fails the next unary call with a status chosen by the test, so retry and error mapping of the
- * client can be exercised against a real transport. Streams are left alone: they have their own
+ * Fails the next unary call with a status chosen by the test, or leaves it unanswered, so error
+ * mapping and deadlines of the client can be exercised against a real transport. Streams are left alone: they have their own
  * hook, {@link DispatchTestServer#breakStreams()}.
  */
 final class FaultInjector implements ServerInterceptor {
 
   private final AtomicReference<Status> nextUnaryFailure = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean stallNextUnary =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The next unary call is accepted and never answered: only the client's deadline ends it. */
+  void stallNextCall() {
+    stallNextUnary.set(true);
+  }
 
   void failNextCall(Status status) {
     Objects.requireNonNull(status, "status");
@@ -34,6 +41,9 @@ final class FaultInjector implements ServerInterceptor {
       Status failure = nextUnaryFailure.getAndSet(null);
       if (failure != null) {
         call.close(failure, new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      if (stallNextUnary.getAndSet(false)) {
         return new ServerCall.Listener<>() {};
       }
     }
