@@ -92,6 +92,77 @@ public record Dispatch(
   }
 
   /**
+   * Returns whether this dispatch runs at an instant, for a consumer of the given type.
+   *
+   * @param type the type the consumer handles
+   * @param now the instant
+   * @return {@link RunningState#DIFFERENT_TYPE} when the types differ; otherwise RUNNING when the
+   *     dispatch is active and an occurrence covers {@code now}, else STOPPED
+   */
+  public RunningState runningState(String type, Instant now) {
+    if (!this.type.equals(type)) {
+      return RunningState.DIFFERENT_TYPE;
+    }
+    return until(now).isPresent() || runsForeverAt(now) ? RunningState.RUNNING : RunningState.STOPPED;
+  }
+
+  private boolean runsForeverAt(Instant now) {
+    return active && duration.isEmpty() && !startTime.isAfter(now);
+  }
+
+  /**
+   * Returns the first occurrence at or after an instant.
+   *
+   * @param t the instant
+   * @return the occurrence, or empty when there is none (or the dispatch is inactive)
+   */
+  public Optional<Instant> nextRunAfter(Instant t) {
+    if (!active) {
+      return Optional.empty();
+    }
+    if (duration.isEmpty()) {
+      // An infinite dispatch runs once, from its start, whatever its recurrence says.
+      return startTime.isBefore(t) ? Optional.empty() : Optional.of(startTime);
+    }
+    return io.microgrid.dispatch.api.internal.Schedule.firstOccurrenceAtOrAfter(this, t);
+  }
+
+  /**
+   * Returns when the run that covers an instant ends.
+   *
+   * @param t the instant
+   * @return the end of the latest occurrence covering {@code t}; empty when none covers it, and
+   *     for an infinite dispatch (which never ends)
+   */
+  public Optional<Instant> until(Instant t) {
+    if (!active || duration.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration d = duration.get();
+    return io.microgrid.dispatch.api.internal.Schedule.latestOccurrenceAtOrBefore(this, t)
+        .map(o -> o.plus(d))
+        .filter(end -> end.isAfter(t));
+  }
+
+  /**
+   * Returns the newest occurrences that start in {@code [from, to)}, oldest first, regardless of
+   * whether the dispatch is active.
+   *
+   * @param from the first instant, inclusive
+   * @param to the last instant, exclusive
+   * @param newest at most this many (the newest ones are kept)
+   * @return the occurrence starts
+   */
+  public java.util.List<Instant> occurrencesBetween(Instant from, Instant to, int newest) {
+    if (duration.isEmpty()) {
+      return !startTime.isBefore(from) && startTime.isBefore(to) && newest > 0
+          ? java.util.List.of(startTime)
+          : java.util.List.of();
+    }
+    return io.microgrid.dispatch.api.internal.Schedule.occurrencesBetween(this, from, to, newest);
+  }
+
+  /**
    * Returns whether the dispatch repeats.
    *
    * @return true when it has a recurrence rule
