@@ -136,6 +136,14 @@ public final class DispatchTestServer implements AutoCloseable {
   }
 
   /**
+   * Starts or ends an outage of the stream side: open streams are broken and new ones refused
+   * with UNAVAILABLE until it ends, so changes made meanwhile reach no stream. Unary calls work.
+   */
+  public void streamOutage(boolean on) {
+    streams.outage(on);
+  }
+
+  /**
    * Stores {@code dispatch} as-is under its own id (replacing one with that id), skipping every
    * rule, so tests can feed malformed data; open streams get CREATED (or UPDATED on replace).
    */

@@ -25,7 +25,22 @@ final class StreamHub {
   private final Condition changed = lock.newCondition();
   private final Map<Long, Set<Subscriber>> open = new HashMap<>();
 
+  private volatile boolean outage;
+
+  /** While on, streams are refused with UNAVAILABLE, as by a server whose stream side is down. */
+  void outage(boolean on) {
+    outage = on;
+    if (on) {
+      breakAll("stream service down (test outage)");
+    }
+  }
+
   void open(long microgridId, ServerCallStreamObserver<StreamMicrogridDispatchesResponse> observer) {
+    if (outage) {
+      observer.onError(
+          Status.UNAVAILABLE.withDescription("stream service down (test outage)").asRuntimeException());
+      return;
+    }
     Subscriber subscriber = new Subscriber(microgridId, observer);
     // Must be set inside the service method; it also keeps onNext on a cancelled call a no-op.
     observer.setOnCancelHandler(() -> remove(subscriber));

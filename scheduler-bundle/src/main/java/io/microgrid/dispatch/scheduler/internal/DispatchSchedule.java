@@ -1,0 +1,409 @@
+package io.microgrid.dispatch.scheduler.internal;
+
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.RunningState;
+import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The local copy of a microgrid's dispatches and the rules of semantics §3, §4 and §6: what each
+ * change and each passing instant means for the running state, and who is told what, in which
+ * order.
+ *
+ * <p>Single-threaded and free of clocks and threads: every method takes "now" from its caller, so
+ * tests drive it with virtual time and the {@link DispatchScheduler} drives it from its one
+ * scheduler thread.
+ */
+public final class DispatchSchedule {
+  private static final System.Logger LOG = System.getLogger(DispatchSchedule.class.getName());
+
+  /** Semantics §6: at most this many missed runs are listed, the newest ones. */
+  static final int MAX_MISSED_RUNS = 100;
+
+  private long microgridId;
+  private final Notifications out;
+  private final Map<Long, Held> held = new HashMap<>();
+  private final Timeline timeline = new Timeline();
+
+  /** What is known of one dispatch, and what its listeners were last told. */
+  private static final class Held {
+    Dispatch dispatch;
+    boolean running;
+    Optional<Instant> until = Optional.empty();
+    List<Instant> missed = List.of();
+
+    Held(Dispatch dispatch) {
+      this.dispatch = dispatch;
+    }
+  }
+
+  /**
+   * @param microgridId the microgrid whose dispatches this holds
+   * @param out where notifications go
+   */
+  public DispatchSchedule(long microgridId, Notifications out) {
+    this.microgridId = microgridId;
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  // ---- changes --------------------------------------------------------------------------------
+
+  /**
+   * Applies an event from the stream (semantics §3 and §4).
+   *
+   * @param event the event
+   * @param now the current instant
+   */
+  public void apply(DispatchEvent event, Instant now) {
+    Dispatch d = event.dispatch();
+    Held h = held.get(d.id());
+    if (event instanceof DispatchEvent.Deleted) {
+      if (h == null) {
+        LOG.log(Level.DEBUG, "ignoring deletion of unknown dispatch {0} of microgrid {1}", d.id(), microgridId);
+        return;
+      }
+      remove(h, d, now);
+      out.dispatchEvent(event, now);
+      return;
+    }
+    if (h == null) {
+      if (event instanceof DispatchEvent.Updated) {
+        // §3: an event for an unknown id is ignored; the next resync adds it if it exists.
+        LOG.log(Level.DEBUG, "ignoring update of unknown dispatch {0} of microgrid {1}", d.id(), microgridId);
+        return;
+      }
+      add(d, now);
+      out.dispatchEvent(event, now);
+      return;
+    }
+    if (!d.updateTime().isAfter(h.dispatch.updateTime())) {
+      LOG.log(
+          Level.DEBUG,
+          "ignoring event for dispatch {0} of microgrid {1}: not newer than what is held",
+          d.id(),
+          microgridId);
+      return;
+    }
+    update(h, d, now);
+    out.dispatchEvent(new DispatchEvent.Updated(d), now);
+  }
+
+  /**
+   * Compares a full list from the server with the local copy and applies the difference, producing
+   * exactly the events and notifications the missed stream events would have (semantics §5).
+   *
+   * @param listed every dispatch the server holds
+   * @param touchedDuringList ids that stream events changed while the list was being read: the
+   *     stream is newer for them, so the list neither deletes nor resurrects them
+   * @param now the current instant
+   */
+  public void sync(Collection<Dispatch> listed, Set<Long> touchedDuringList, Instant now) {
+    Set<Long> seen = new HashSet<>();
+    for (Dispatch d : listed) {
+      seen.add(d.id());
+      Held h = held.get(d.id());
+      if (h == null) {
+        if (!touchedDuringList.contains(d.id())) {
+          add(d, now);
+          out.dispatchEvent(new DispatchEvent.Created(d), now);
+        }
+      } else if (d.updateTime().isAfter(h.dispatch.updateTime())) {
+        update(h, d, now);
+        out.dispatchEvent(new DispatchEvent.Updated(d), now);
+      }
+    }
+    for (Held h : List.copyOf(held.values())) {
+      long id = h.dispatch.id();
+      if (!seen.contains(id) && !touchedDuringList.contains(id)) {
+        Dispatch gone = h.dispatch;
+        remove(h, gone, now);
+        out.dispatchEvent(new DispatchEvent.Deleted(gone), now);
+      }
+    }
+  }
+
+  /**
+   * Drops a dispatch that the server sent in a form that cannot be read: it must not run.
+   *
+   * @param dispatchId the dispatch
+   * @param now the current instant
+   */
+  public void forget(long dispatchId, Instant now) {
+    Held h = held.get(dispatchId);
+    if (h != null) {
+      Dispatch last = h.dispatch;
+      remove(h, last, now);
+      out.dispatchEvent(new DispatchEvent.Deleted(last), now);
+    }
+  }
+
+  /**
+   * Stops everything and forgets it, as when the schedule moves to another microgrid. Running
+   * dispatches are told STOPPED; no lifecycle event is sent (nothing was deleted).
+   *
+   * @param now the current instant
+   */
+  public void clear(Instant now) {
+    for (Held h : sortedById()) {
+      if (h.running) {
+        notify(h.dispatch, RunningState.STOPPED, now, Optional.empty(), h);
+      }
+    }
+    held.clear();
+    timeline.clear();
+  }
+
+  // ---- time -----------------------------------------------------------------------------------
+
+  /**
+   * Delivers every transition due at or before {@code now}, in timeline order.
+   *
+   * @param now the current instant
+   */
+  public void advance(Instant now) {
+    Optional<Transition> due;
+    while ((due = timeline.pollDue(now)).isPresent()) {
+      Transition t = due.get();
+      Held h = held.get(t.dispatchId());
+      if (h == null) {
+        continue;
+      }
+      switch (t.kind()) {
+        case START -> started(h, t.at());
+        case STOP -> {
+          notify(h.dispatch, RunningState.STOPPED, t.at(), Optional.empty(), h);
+          h.running = false;
+          h.until = Optional.empty();
+          scheduleNext(h, t.at(), false);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns when the next transition is due.
+   *
+   * @return the instant, or empty when nothing is pending
+   */
+  public Optional<Instant> nextDue() {
+    return timeline.peek().map(Transition::at);
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  /**
+   * Returns the running dispatches as the notifications a listener would have received, for a
+   * listener that registers now (semantics §8 catch-up).
+   *
+   * @param now the current instant
+   * @return one RUNNING snapshot per running dispatch, in order of id
+   */
+  public List<RunningStateChange> running(Instant now) {
+    List<RunningStateChange> result = new ArrayList<>();
+    for (Held h : sortedById()) {
+      if (h.running) {
+        result.add(new RunningStateChange(h.dispatch, RunningState.RUNNING, now, h.until, List.of()));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Returns the dispatches held.
+   *
+   * @return a copy, in order of id
+   */
+  public List<Dispatch> dispatches() {
+    return sortedById().stream().map(h -> h.dispatch).toList();
+  }
+
+  /**
+   * Returns the number of pending transitions, for tests and health checks.
+   *
+   * @return the count
+   */
+  public int pendingTransitions() {
+    return timeline.size();
+  }
+
+  /**
+   * Serves another microgrid; call {@link #clear(Instant)} first.
+   *
+   * @param newMicrogridId the microgrid
+   */
+  void moveTo(long newMicrogridId) {
+    this.microgridId = newMicrogridId;
+  }
+
+  /**
+   * Returns the microgrid served.
+   *
+   * @return its id
+   */
+  public long microgridId() {
+    return microgridId;
+  }
+
+  // ---- rules ----------------------------------------------------------------------------------
+
+  private void add(Dispatch d, Instant now) {
+    Held h = new Held(d);
+    held.put(d.id(), h);
+    boolean running = isRunning(d, now);
+    List<Instant> missed = missedRuns(d, now, running);
+    if (running) {
+      h.missed = missed;
+      h.until = d.until(now);
+      notify(d, RunningState.RUNNING, now, h.until, h);
+      h.running = true;
+    } else {
+      h.missed = missed;
+    }
+    scheduleNext(h, now, !running);
+  }
+
+  private void update(Held h, Dispatch d, Instant now) {
+    Dispatch old = h.dispatch;
+    h.dispatch = d;
+    // §6: occurrences before the last modification are never missed runs.
+    h.missed = List.of();
+    boolean running = isRunning(d, now);
+    Optional<Instant> until = running ? d.until(now) : Optional.empty();
+    if (running != h.running) {
+      notify(d, running ? RunningState.RUNNING : RunningState.STOPPED, now, until, h);
+    } else if (running && materiallyChanged(old, d)) {
+      notify(d, RunningState.RUNNING, now, until, h);
+    }
+    h.running = running;
+    h.until = until;
+    timeline.remove(d.id());
+    scheduleNext(h, now, !running);
+  }
+
+  private void remove(Held h, Dispatch snapshot, Instant now) {
+    if (h.running) {
+      notify(snapshot, RunningState.STOPPED, now, Optional.empty(), h);
+    }
+    held.remove(snapshot.id());
+    timeline.remove(snapshot.id());
+  }
+
+  private void started(Held h, Instant o) {
+    Dispatch d = h.dispatch;
+    Optional<Duration> duration = d.duration();
+    if (duration.isPresent() && duration.get().isZero()) {
+      // §3: an occurrence without duration starts and ends at once, in this order.
+      notify(d, RunningState.RUNNING, o, Optional.of(o), h);
+      notify(d, RunningState.STOPPED, o, Optional.empty(), h);
+      h.running = false;
+      h.until = Optional.empty();
+      scheduleNext(h, o, false);
+      return;
+    }
+    h.until = duration.map(o::plus);
+    notify(d, RunningState.RUNNING, o, h.until, h);
+    h.running = true;
+    scheduleNext(h, o, false);
+  }
+
+  /**
+   * Schedules the next transition of a dispatch after {@code from}.
+   *
+   * @param inclusive whether an occurrence exactly at {@code from} still counts as next (true when
+   *     the dispatch has just become known or changed, false right after a transition at from)
+   */
+  private void scheduleNext(Held h, Instant from, boolean inclusive) {
+    Dispatch d = h.dispatch;
+    if (!d.active()) {
+      return;
+    }
+    Instant searchFrom = inclusive ? from : from.plusNanos(1);
+    if (d.duration().isEmpty()) {
+      // Infinite: one start, then running for ever.
+      if (!h.running) {
+        d.nextRunAfter(searchFrom).ifPresent(o -> timeline.put(new Transition(o, Transition.Kind.START, d.id())));
+      }
+      return;
+    }
+    Optional<Instant> next = d.nextRunAfter(searchFrom);
+    if (h.running) {
+      Instant end = h.until.orElseThrow();
+      if (next.isPresent() && !next.get().isAfter(end)) {
+        // Overlapping or back-to-back: the next start comes first and the dispatch never stops.
+        timeline.put(new Transition(next.get(), Transition.Kind.START, d.id()));
+      } else {
+        timeline.put(new Transition(end, Transition.Kind.STOP, d.id()));
+      }
+    } else {
+      next.ifPresent(o -> timeline.put(new Transition(o, Transition.Kind.START, d.id())));
+    }
+  }
+
+  private void notify(
+      Dispatch d, RunningState state, Instant at, Optional<Instant> until, Held h) {
+    List<Instant> missed = h.missed;
+    h.missed = List.of();
+    out.runningStateChanged(new RunningStateChange(d, state, at, until, missed));
+  }
+
+  private static boolean isRunning(Dispatch d, Instant now) {
+    return d.runningState(d.type(), now) == RunningState.RUNNING;
+  }
+
+  /** §3: what a running consumer must be told about again. */
+  private static boolean materiallyChanged(Dispatch a, Dispatch b) {
+    return !a.type().equals(b.type())
+        || !a.target().equals(b.target())
+        || !a.duration().equals(b.duration())
+        || a.dryRun() != b.dryRun()
+        || !a.payload().equals(b.payload());
+  }
+
+  /**
+   * §6: occurrences that started after the last modification and before now, for which no
+   * RUNNING was delivered: every one before now except the one running now.
+   */
+  private static List<Instant> missedRuns(Dispatch d, Instant now, boolean running) {
+    if (!d.active() || !d.updateTime().isBefore(now)) {
+      return List.of();
+    }
+    List<Instant> starts = d.occurrencesBetween(d.updateTime(), now, MAX_MISSED_RUNS + 1);
+    if (running && !starts.isEmpty()) {
+      // The newest start before now is the occurrence that runs now: it is delivered, not missed.
+      Optional<Instant> current = currentOccurrence(d, now);
+      if (current.isPresent() && starts.get(starts.size() - 1).equals(current.get())) {
+        starts = starts.subList(0, starts.size() - 1);
+      }
+    }
+    if (starts.size() > MAX_MISSED_RUNS) {
+      starts = starts.subList(starts.size() - MAX_MISSED_RUNS, starts.size());
+    }
+    return List.copyOf(starts);
+  }
+
+  private static Optional<Instant> currentOccurrence(Dispatch d, Instant now) {
+    if (d.duration().isEmpty()) {
+      return Optional.of(d.startTime());
+    }
+    return d.until(now).map(end -> end.minus(d.duration().get()));
+  }
+
+  private List<Held> sortedById() {
+    List<Held> all = new ArrayList<>(held.values());
+    all.sort((a, b) -> Long.compare(a.dispatch.id(), b.dispatch.id()));
+    return all;
+  }
+}

@@ -1,0 +1,354 @@
+package io.microgrid.dispatch.scheduler.internal;
+
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchApiException;
+import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.DispatchQuery;
+import io.microgrid.dispatch.api.DispatchStreamListener;
+import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Keeps a microgrid's {@link DispatchSchedule} in step with the Dispatch API and runs it on time:
+ * one scheduler thread applies every change and every due transition, in order; a second thread
+ * reads the full list from the server, so that a slow list never delays a transition.
+ *
+ * <p>Sync (semantics §5): the stream is opened first; each time it (re)connects, everything is
+ * listed again and compared with the local copy. Events that arrive while the list is read are
+ * applied at once and win over the list. While the server is away the local schedule keeps
+ * running.
+ */
+public final class DispatchScheduler implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DispatchScheduler.class.getName());
+  private static final Duration FIRST_LIST_RETRY = Duration.ofSeconds(1);
+  private static final Duration MAX_LIST_RETRY = Duration.ofSeconds(60);
+
+  private final Clock clock;
+  private final DispatchSchedule schedule;
+  private final ScheduledThreadPoolExecutor thread;
+  private final ExecutorService lister;
+
+  // Owned by the scheduler thread.
+  private long microgridId;
+  private DispatchClient client;
+  private DispatchSubscription subscription;
+  private int syncGeneration;
+  private Set<Long> touchedDuringList;
+  private Duration listRetry = FIRST_LIST_RETRY;
+  private ScheduledFuture<?> wakeUp;
+  private Instant wakeUpAt;
+  private boolean closed;
+
+  /**
+   * @param microgridId the microgrid to follow
+   * @param clock where "now" comes from
+   * @param out where notifications go (called on the scheduler thread)
+   */
+  public DispatchScheduler(long microgridId, Clock clock, Notifications out) {
+    this.microgridId = microgridId;
+    this.clock = clock;
+    this.schedule = new DispatchSchedule(microgridId, out);
+    this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-" + microgridId));
+    this.thread.setRemoveOnCancelPolicy(true);
+    this.lister = Executors.newSingleThreadExecutor(named("dispatch-sync-" + microgridId));
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Runs a task on the scheduler thread, after everything queued before it; then re-arms the
+   * wake-up for the next transition. Tasks that change listeners go through here so that a new
+   * listener's catch-up and the notifications after it are in one order.
+   *
+   * @param task the task, which may use {@link #schedule()}
+   */
+  public void execute(Runnable task) {
+    thread.execute(
+        () -> {
+          if (closed) {
+            return;
+          }
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "dispatch scheduler task of microgrid " + microgridId + " failed", e);
+          }
+          tick();
+        });
+  }
+
+  /**
+   * Runs a query on the scheduler thread and waits for its answer.
+   *
+   * @param query the query
+   * @param <T> the answer's type
+   * @return the answer
+   */
+  public <T> T query(Callable<T> query) {
+    try {
+      return thread.submit(query).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("scheduler query failed", e);
+    }
+  }
+
+  /**
+   * Returns the schedule; use it only from the scheduler thread ({@link #execute}, {@link
+   * #query}).
+   *
+   * @return the schedule
+   */
+  public DispatchSchedule schedule() {
+    return schedule;
+  }
+
+  /**
+   * Returns the current instant of the scheduler's clock.
+   *
+   * @return now
+   */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Follows the dispatches of this microgrid through a client (or stops following, with null),
+   * keeping the local schedule running in between.
+   *
+   * @param newClient the client, or null when none is available
+   */
+  public void useClient(DispatchClient newClient) {
+    execute(
+        () -> {
+          closeSubscription();
+          client = newClient;
+          openSubscription();
+        });
+  }
+
+  /**
+   * Moves to another microgrid: the running dispatches of the old one are stopped and the new
+   * one's are loaded from the server.
+   *
+   * @param newMicrogridId the microgrid to follow
+   */
+  public void changeMicrogrid(long newMicrogridId) {
+    execute(
+        () -> {
+          if (newMicrogridId == microgridId) {
+            return;
+          }
+          LOG.log(Level.INFO, "dispatch scheduler moves from microgrid {0} to {1}", microgridId, newMicrogridId);
+          closeSubscription();
+          schedule.clear(clock.instant());
+          microgridId = newMicrogridId;
+          schedule.moveTo(newMicrogridId);
+          openSubscription();
+        });
+  }
+
+  /**
+   * Returns the microgrid followed.
+   *
+   * @return its id
+   */
+  public long microgridId() {
+    return query(() -> microgridId);
+  }
+
+  /** Stops following and stops the threads; nothing is notified afterwards. */
+  @Override
+  public void close() {
+    try {
+      thread.submit(
+              () -> {
+                closeSubscription();
+                closed = true;
+              })
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      LOG.log(Level.WARNING, "dispatch scheduler of microgrid " + microgridId + " did not stop cleanly", e);
+    }
+    thread.shutdownNow();
+    lister.shutdownNow();
+  }
+
+  // ---- on the scheduler thread ---------------------------------------------------------------
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    schedule.advance(clock.instant());
+    Optional<Instant> next = schedule.nextDue();
+    if (next.equals(Optional.ofNullable(wakeUpAt)) && wakeUp != null && !wakeUp.isDone()) {
+      return;
+    }
+    if (wakeUp != null) {
+      wakeUp.cancel(false);
+      wakeUp = null;
+      wakeUpAt = null;
+    }
+    next.ifPresent(
+        at -> {
+          long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+          wakeUpAt = at;
+          wakeUp = thread.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+        });
+  }
+
+  private void openSubscription() {
+    if (client == null) {
+      LOG.log(Level.WARNING, "no DispatchClient for microgrid {0}: running the local schedule only", microgridId);
+      return;
+    }
+    DispatchClient c = client;
+    long mg = microgridId;
+    subscription = c.stream(mg, new StreamToScheduler(c, mg));
+  }
+
+  private void closeSubscription() {
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+    syncGeneration++;
+    touchedDuringList = null;
+  }
+
+  private boolean stillCurrent(DispatchClient c, long mg) {
+    return !closed && c == client && mg == microgridId && subscription != null;
+  }
+
+  private void startSync(DispatchClient c, long mg) {
+    int generation = ++syncGeneration;
+    touchedDuringList = new HashSet<>();
+    lister.execute(
+        () -> {
+          try {
+            List<Dispatch> listed = c.list(mg, DispatchQuery.ALL).toList();
+            execute(() -> finishSync(c, mg, generation, listed));
+          } catch (DispatchApiException | IllegalStateException e) {
+            execute(() -> retrySync(c, mg, generation, e));
+          }
+        });
+  }
+
+  private void finishSync(DispatchClient c, long mg, int generation, List<Dispatch> listed) {
+    if (generation != syncGeneration || !stillCurrent(c, mg)) {
+      return;
+    }
+    Set<Long> touched = touchedDuringList;
+    touchedDuringList = null;
+    listRetry = FIRST_LIST_RETRY;
+    schedule.sync(listed, touched, clock.instant());
+    LOG.log(Level.INFO, "dispatch scheduler of microgrid {0} in sync: {1} dispatches", mg, listed.size());
+  }
+
+  private void retrySync(DispatchClient c, long mg, int generation, RuntimeException e) {
+    if (generation != syncGeneration || !stillCurrent(c, mg)) {
+      return;
+    }
+    Duration delay = listRetry;
+    listRetry = listRetry.multipliedBy(2).compareTo(MAX_LIST_RETRY) > 0 ? MAX_LIST_RETRY : listRetry.multipliedBy(2);
+    LOG.log(
+        Level.WARNING,
+        "listing the dispatches of microgrid {0} failed ({1}); trying again in {2} s",
+        mg,
+        e.getMessage(),
+        delay.toSeconds());
+    thread.schedule(
+        () -> execute(
+            () -> {
+              if (generation == syncGeneration && stillCurrent(c, mg)) {
+                startSync(c, mg);
+              }
+            }),
+        delay.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands what the stream reports to the scheduler thread. */
+  private final class StreamToScheduler implements DispatchStreamListener {
+    private final DispatchClient c;
+    private final long mg;
+
+    StreamToScheduler(DispatchClient c, long mg) {
+      this.c = c;
+      this.mg = mg;
+    }
+
+    @Override
+    public void onConnected(boolean reconnect) {
+      execute(
+          () -> {
+            if (stillCurrent(c, mg)) {
+              startSync(c, mg);
+            }
+          });
+    }
+
+    @Override
+    public void onEvent(DispatchEvent event) {
+      execute(
+          () -> {
+            if (stillCurrent(c, mg)) {
+              if (touchedDuringList != null) {
+                touchedDuringList.add(event.dispatch().id());
+              }
+              schedule.apply(event, clock.instant());
+            }
+          });
+    }
+
+    @Override
+    public void onUnreadable(long dispatchId, String reason) {
+      execute(
+          () -> {
+            if (stillCurrent(c, mg)) {
+              if (touchedDuringList != null) {
+                touchedDuringList.add(dispatchId);
+              }
+              schedule.forget(dispatchId, clock.instant());
+            }
+          });
+    }
+
+    @Override
+    public void onDisconnected(DispatchApiException cause) {
+      LOG.log(
+          Level.INFO,
+          "dispatch stream of microgrid {0} is down ({1}); the local schedule keeps running",
+          mg,
+          cause.getMessage());
+    }
+  }
+}

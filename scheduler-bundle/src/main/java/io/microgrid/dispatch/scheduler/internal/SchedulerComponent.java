@@ -1,0 +1,156 @@
+package io.microgrid.dispatch.scheduler.internal;
+
+import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
+import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One scheduler per factory configuration {@value SchedulerConfiguration#PID}: a thin adapter that
+ * turns the configuration, the {@link DispatchClient} service and the whiteboard listeners into
+ * calls on a {@link DispatchScheduler} and a {@link DeliveryHub}.
+ *
+ * <p>The client reference is optional and dynamic, so that a gateway whose client goes away (or
+ * whose {@code client.target} changes) keeps running its local schedule and picks up the new
+ * client without losing anything.
+ */
+@Component(
+    configurationPid = SchedulerConfiguration.PID,
+    configurationPolicy = ConfigurationPolicy.REQUIRE,
+    service = {})
+@Designate(ocd = SchedulerConfiguration.class, factory = true)
+public final class SchedulerComponent {
+  private static final System.Logger LOG = System.getLogger(SchedulerComponent.class.getName());
+
+  private final DispatchScheduler scheduler;
+  private final DeliveryHub hub;
+  private final WhiteboardTrackers trackers;
+  private DispatchClient client;
+  private boolean active;
+
+  /**
+   * Starts the scheduler and begins tracking listeners.
+   *
+   * @param context the bundle context, for the whiteboard trackers
+   * @param config the configuration
+   * @throws IllegalArgumentException when the configuration is malformed; the log says what to fix
+   */
+  @Activate
+  public SchedulerComponent(BundleContext context, SchedulerConfiguration config) {
+    long microgridId = checkMicrogrid(config);
+    ListenerSettings settings = settings(config);
+    Clock clock = Clock.systemUTC();
+    DispatchScheduler[] self = new DispatchScheduler[1];
+    this.hub =
+        new DeliveryHub(
+            microgridId,
+            () -> self[0].schedule().running(self[0].now()),
+            settings,
+            clock,
+            "dispatch-" + microgridId + "-");
+    this.scheduler = new DispatchScheduler(microgridId, clock, hub);
+    self[0] = scheduler;
+    synchronized (this) {
+      active = true;
+      scheduler.useClient(client);
+    }
+    this.trackers = new WhiteboardTrackers(context, scheduler, hub);
+    trackers.open();
+    LOG.log(Level.INFO, "dispatch scheduler started for microgrid {0}", microgridId);
+  }
+
+  /**
+   * Applies an edited configuration without losing the schedule.
+   *
+   * @param config the new configuration
+   */
+  @Modified
+  void modified(SchedulerConfiguration config) {
+    long microgridId;
+    ListenerSettings settings;
+    try {
+      microgridId = checkMicrogrid(config);
+      settings = settings(config);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.ERROR, "keeping the previous dispatch scheduler configuration: {0}", e.getMessage());
+      return;
+    }
+    scheduler.execute(() -> hub.setSettings(settings));
+    scheduler.changeMicrogrid(microgridId);
+  }
+
+  @Deactivate
+  void deactivate() {
+    trackers.close();
+    synchronized (this) {
+      active = false;
+    }
+    scheduler.close();
+    hub.close();
+    LOG.log(Level.INFO, "dispatch scheduler stopped");
+  }
+
+  @Reference(
+      name = "client",
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  synchronized void bindClient(DispatchClient newClient) {
+    client = newClient;
+    if (active) {
+      scheduler.useClient(newClient);
+    }
+  }
+
+  synchronized void unbindClient(DispatchClient oldClient) {
+    if (client == oldClient) {
+      client = null;
+      if (active) {
+        scheduler.useClient(null);
+      }
+    }
+  }
+
+  private static long checkMicrogrid(SchedulerConfiguration config) {
+    if (config.microgrid_id() <= 0) {
+      String message =
+          "configuration "
+              + SchedulerConfiguration.PID
+              + " is invalid: microgrid.id must be set to the id of a microgrid (> 0), got "
+              + config.microgrid_id();
+      LOG.log(Level.ERROR, message);
+      throw new IllegalArgumentException(message);
+    }
+    return config.microgrid_id();
+  }
+
+  private static ListenerSettings settings(SchedulerConfiguration config) {
+    try {
+      return new ListenerSettings(
+          Duration.ofMillis(config.listener_timeout_ms()), config.listener_deny_after());
+    } catch (IllegalArgumentException e) {
+      String message =
+          "configuration "
+              + SchedulerConfiguration.PID
+              + " is invalid: listener.timeout.ms and listener.deny.after must be > 0 ("
+              + e.getMessage()
+              + ")";
+      LOG.log(Level.ERROR, message);
+      throw new IllegalArgumentException(message, e);
+    }
+  }
+
+}
