@@ -56,6 +56,10 @@ public final class DispatchScheduler implements AutoCloseable {
   private Instant wakeUpAt;
   private boolean closed;
 
+  // Completed syncs, for health reporting and for callers that wait until the copy is in step.
+  private final Object syncMonitor = new Object();
+  private int completedSyncs;
+
   /**
    * @param microgridId the microgrid to follow
    * @param clock where "now" comes from
@@ -174,6 +178,39 @@ public final class DispatchScheduler implements AutoCloseable {
   }
 
   /**
+   * Returns how many times the local copy has been brought in step with a full list.
+   *
+   * @return the count since start
+   */
+  public int completedSyncs() {
+    synchronized (syncMonitor) {
+      return completedSyncs;
+    }
+  }
+
+  /**
+   * Waits until the local copy has been brought in step with a full list {@code n} times.
+   *
+   * @param n the number of completed syncs to wait for
+   * @param timeout how long to wait at most
+   * @return whether that many syncs completed in time
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitSyncs(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (syncMonitor) {
+      while (completedSyncs < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(syncMonitor, left);
+      }
+      return true;
+    }
+  }
+
+  /**
    * Returns the microgrid followed.
    *
    * @return its id
@@ -270,6 +307,10 @@ public final class DispatchScheduler implements AutoCloseable {
     touchedDuringList = null;
     listRetry = FIRST_LIST_RETRY;
     schedule.sync(listed, touched, clock.instant());
+    synchronized (syncMonitor) {
+      completedSyncs++;
+      syncMonitor.notifyAll();
+    }
     LOG.log(Level.INFO, "dispatch scheduler of microgrid {0} in sync: {1} dispatches", mg, listed.size());
   }
 

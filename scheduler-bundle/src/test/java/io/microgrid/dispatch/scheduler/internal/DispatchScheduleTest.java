@@ -192,6 +192,33 @@ class DispatchScheduleTest {
     }
 
     @Test
+    @DisplayName("UPDATED while running, type, target or dry_run changed: RUNNING with the new values")
+    void reconfigureOnTypeTargetDryRun() {
+      Dispatch d = dispatch(1, at("00:00"), MIN15);
+      created(d, at("00:01"));
+      out.take();
+      Dispatch retyped = new Dispatch(d.id(), d.microgridId(), "OTHER", d.startTime(), d.duration(),
+          d.target(), true, false, d.payload(), d.recurrence(), d.createTime(), at("00:02"), d.endTime());
+      updated(retyped, at("00:02"));
+      Dispatch retargeted = new Dispatch(d.id(), d.microgridId(), "OTHER", d.startTime(), d.duration(),
+          io.microgrid.dispatch.api.TargetComponents.ids(7), true, false, d.payload(), d.recurrence(),
+          d.createTime(), at("00:03"), d.endTime());
+      updated(retargeted, at("00:03"));
+      Dispatch dry = new Dispatch(d.id(), d.microgridId(), "OTHER", d.startTime(), d.duration(),
+          io.microgrid.dispatch.api.TargetComponents.ids(7), true, true, d.payload(), d.recurrence(),
+          d.createTime(), at("00:04"), d.endTime());
+      updated(dry, at("00:04"));
+      assertEquals(
+          List.of(
+              "RUNNING 1 at 2024-01-01T00:02:00Z until 2024-01-01T00:15:00Z", "Updated 1",
+              "RUNNING 1 at 2024-01-01T00:03:00Z until 2024-01-01T00:15:00Z", "Updated 1",
+              "RUNNING 1 at 2024-01-01T00:04:00Z until 2024-01-01T00:15:00Z", "Updated 1"),
+          out.take());
+      assertEquals("OTHER", schedule.running(at("00:05")).get(0).dispatch().type());
+      assertTrue(schedule.running(at("00:05")).get(0).dispatch().dryRun());
+    }
+
+    @Test
     @DisplayName("UPDATED and neither of the above: none, only the schedule is recomputed")
     void silentUpdate() {
       Dispatch d = dispatch(1, at("01:00"), MIN15);

@@ -138,6 +138,27 @@ class DispatchSchedulerTest {
   }
 
   @Test
+  void switchingToAnotherClientRepeatsNothingThatAlreadyRan() throws Exception {
+    Dispatch running = client.create(MICROGRID, startingIn(Duration.ofMillis(300), Duration.ofSeconds(30)));
+    scheduler.useClient(client);
+    assertTrue(scheduler.awaitSyncs(1, Duration.ofSeconds(10)));
+    assertEquals("Created " + running.id(), nextEvent());
+    assertEquals(RunningState.RUNNING, nextChange().change().state());
+
+    try (DispatchConnection other =
+        DispatchConnection.open(
+            ClientOptions.builder("grpc://127.0.0.1:" + server.port() + "?ssl=false").build())) {
+      scheduler.useClient(other);
+      assertTrue(scheduler.awaitSyncs(2, Duration.ofSeconds(10)), "the new client's sync ran");
+      server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(10));
+      Dispatch after = other.create(MICROGRID, startingIn(Duration.ofHours(1), Duration.ofSeconds(1)));
+      assertEquals("Created " + after.id(), nextEvent(), "the new client's stream works");
+      assertTrue(changes.isEmpty(), "no repeated RUNNING: " + changes);
+      assertTrue(lifecycle.isEmpty(), "no repeated lifecycle event: " + lifecycle);
+    }
+  }
+
+  @Test
   void theLocalScheduleKeepsRunningWhileTheServerIsAway() throws Exception {
     Dispatch d = client.create(MICROGRID, startingIn(Duration.ofMillis(1500), Duration.ofSeconds(1)));
     scheduler.useClient(client);
