@@ -258,13 +258,24 @@ public final class DispatchScheduler implements AutoCloseable {
         at -> {
           long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
           wakeUpAt = at;
-          wakeUp = thread.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+          wakeUp = thread.schedule(this::wokeUp, delayNanos, TimeUnit.NANOSECONDS);
         });
+  }
+
+  /**
+   * The armed wake-up fired. It is no longer pending, so that {@link #tick()} arms it again when it
+   * fired before the transition was due (the wall clock stepped back since it was armed): while it
+   * runs, its own future is not done yet and would pass for a pending wake-up.
+   */
+  private void wokeUp() {
+    wakeUp = null;
+    wakeUpAt = null;
+    tick();
   }
 
   private void openSubscription() {
     if (client == null) {
-      LOG.log(Level.WARNING, "no DispatchClient for microgrid {0}: running the local schedule only", microgridId);
+      LOG.log(Level.INFO, "no DispatchClient for microgrid {0} yet: running the local schedule only", microgridId);
       return;
     }
     DispatchClient c = client;

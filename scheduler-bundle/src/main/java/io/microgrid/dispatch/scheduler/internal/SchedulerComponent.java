@@ -65,7 +65,9 @@ public final class SchedulerComponent {
     self[0] = scheduler;
     synchronized (this) {
       active = true;
-      scheduler.useClient(client);
+      if (client != null) {
+        scheduler.useClient(client);
+      }
     }
     this.trackers = new WhiteboardTrackers(context, scheduler, hub);
     trackers.open();

@@ -1,0 +1,457 @@
+package io.microgrid.dispatch.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.microgrid.dispatch.api.DeliveryReport;
+import io.microgrid.dispatch.api.DeliveryReport.Outcome;
+import io.microgrid.dispatch.api.DeliveryReportListener;
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.DispatchLifecycleListener;
+import io.microgrid.dispatch.api.NewDispatch;
+import io.microgrid.dispatch.api.RunningState;
+import io.microgrid.dispatch.api.RunningStateListener;
+import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.client.testing.DispatchTestServer;
+import io.microgrid.dispatch.itest.RecordingListener.Call;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The scheduler bundle as a device bundle sees it, in a real Felix against a real gRPC server on
+ * loopback: configured through ConfigAdmin (one factory configuration per microgrid), it calls the
+ * whiteboard listeners that the test registers when the dispatches created on the server start and
+ * stop, on the system clock.
+ *
+ * <p>Each test has its own server, configurations, microgrid ids and dispatch type, and removes
+ * them all afterwards, so no test sees another one's dispatches or listeners.
+ */
+class SchedulerTest {
+  private static final String CLIENT_PID = "io.microgrid.dispatch.client";
+  private static final String SCHEDULER_PID = "io.microgrid.dispatch.scheduler";
+  /** Generous for a loaded two-core CI machine; everything normally happens within a second. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+  @InjectBundleContext BundleContext context;
+  @InjectService ConfigurationAdmin configAdmin;
+
+  private DispatchTestServer server;
+  private Configuration clientConfiguration;
+  private ServiceTracker<DispatchClient, DispatchClient> clients;
+  private DispatchClient client;
+  private final List<Configuration> schedulerConfigurations = new ArrayList<>();
+  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  /** Listeners that block until the test is over wait on this. */
+  private final CountDownLatch testOver = new CountDownLatch(1);
+
+  @BeforeEach
+  void startServerAndClient() throws Exception {
+    server = DispatchTestServer.start();
+    clients = new ServiceTracker<>(context, DispatchClient.class, null);
+    clients.open();
+    // Location "?" so that the configuration binds to the client bundle, not to this one.
+    clientConfiguration = configAdmin.getConfiguration(CLIENT_PID, "?");
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("url", "grpc://127.0.0.1:" + server.port() + "?ssl=false");
+    props.put("call.timeout.seconds", 5L);
+    clientConfiguration.update(props);
+    client = clients.waitForService(TIMEOUT.toMillis());
+    assertNotNull(client, "no DispatchClient service within " + TIMEOUT);
+  }
+
+  @AfterEach
+  void removeEverything() throws Exception {
+    testOver.countDown();
+    for (ServiceRegistration<?> registration : registrations) {
+      try {
+        registration.unregister();
+      } catch (IllegalStateException alreadyUnregistered) {
+        // the test did it itself
+      }
+    }
+    for (Configuration configuration : schedulerConfigurations) {
+      configuration.delete();
+    }
+    clientConfiguration.delete();
+    awaitNoClient();
+    clients.close();
+    server.close();
+  }
+
+  // ---- 1 ----------------------------------------------------------------------------------------
+
+  @Test
+  void aListenerIsToldRunningAtTheStartAndStoppedAtTheEndNeverEarly() throws Exception {
+    long microgrid = 101;
+    String type = "ITEST_ON_TIME";
+    configureScheduler("on-time", microgrid);
+    RecordingListener device = new RecordingListener("the device's listener");
+    registerRunningStateListener(device, type, null);
+
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), ONE_SECOND);
+
+    Call running = device.next(TIMEOUT);
+    assertEquals(dispatch.id(), running.dispatchId());
+    assertEquals(RunningState.RUNNING, running.state());
+    assertEquals(dispatch.startTime(), running.at(), "RUNNING at the dispatch's start");
+    assertEquals(Optional.of(end(dispatch)), running.change().until());
+    assertNotEarly(running);
+
+    Call stopped = device.next(TIMEOUT);
+    assertEquals(dispatch.id(), stopped.dispatchId());
+    assertEquals(RunningState.STOPPED, stopped.state());
+    assertEquals(end(dispatch), stopped.at(), "STOPPED at start + duration");
+    assertNotEarly(stopped);
+  }
+
+  // ---- 2 ----------------------------------------------------------------------------------------
+
+  @Test
+  void aThrowingAndAHangingListenerDoNotDelayAnotherAndEveryOutcomeIsReported() throws Exception {
+    long microgrid = 102;
+    String type = "ITEST_ISOLATION";
+    // The hanging listener must not be timed out (or denied) while the test watches it.
+    configureScheduler("isolation", microgrid, Map.of("listener.timeout.ms", 10_000L));
+    BlockingQueue<DeliveryReport> reports = new LinkedBlockingQueue<>();
+    register(DeliveryReportListener.class, reports::add, Map.of());
+
+    RunningStateListener throwing =
+        change -> {
+          throw new IllegalStateException("device offline (thrown by the test)");
+        };
+    BlockingQueue<Instant> hangingCalled = new LinkedBlockingQueue<>();
+    AtomicBoolean hangingReturned = new AtomicBoolean();
+    RunningStateListener hanging =
+        change -> {
+          hangingCalled.add(Instant.now());
+          try {
+            testOver.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            hangingReturned.set(true);
+          }
+        };
+    RecordingListener third = new RecordingListener("the well-behaved listener");
+    long throwingId = serviceId(registerRunningStateListener(throwing, type, null));
+    registerRunningStateListener(hanging, type, null);
+    long thirdId = serviceId(registerRunningStateListener(third, type, null));
+
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), ONE_SECOND);
+
+    assertNotNull(
+        hangingCalled.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the hanging listener was not called");
+    Call running = third.next(TIMEOUT);
+    assertEquals(dispatch.id(), running.dispatchId());
+    assertEquals(RunningState.RUNNING, running.state());
+    assertEquals(dispatch.startTime(), running.at());
+    assertNotEarly(running);
+    assertTrue(
+        running.latency().compareTo(Duration.ofSeconds(2)) < 0,
+        "the well-behaved listener was called " + running.latency().toMillis() + " ms late");
+    assertFalse(hangingReturned.get(), "the hanging listener is still blocked");
+
+    DeliveryReport failed = awaitRunningReport(reports, throwingId, dispatch);
+    assertEquals(Outcome.FAILED, failed.outcome());
+    assertEquals(Optional.of(RunningState.RUNNING), failed.state());
+    assertTrue(
+        failed.failure().orElse("").contains("device offline"),
+        "the report says what the listener threw: " + failed.failure());
+
+    DeliveryReport delivered = awaitRunningReport(reports, thirdId, dispatch);
+    assertEquals(Outcome.DELIVERED, delivered.outcome());
+    assertEquals(Optional.of(RunningState.RUNNING), delivered.state());
+    assertEquals(dispatch.startTime(), delivered.due());
+    assertEquals(microgrid, delivered.microgridId());
+    assertFalse(hangingReturned.get(), "the hanging listener is still blocked");
+  }
+
+  // ---- 3 ----------------------------------------------------------------------------------------
+
+  @Test
+  void aListenerRegisteredWhileADispatchRunsIsToldRunningAtOnce() throws Exception {
+    long microgrid = 103;
+    String type = "ITEST_CATCH_UP";
+    configureScheduler("catch-up", microgrid);
+    RecordingListener early = new RecordingListener("the listener registered before the start");
+    registerRunningStateListener(early, type, null);
+    // Two seconds rather than one: the late listener must register while the dispatch still runs,
+    // even on a machine that stalls for a moment.
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), Duration.ofSeconds(2));
+    Call started = early.next(TIMEOUT);
+    assertEquals(RunningState.RUNNING, started.state(), "the dispatch runs");
+
+    RecordingListener late = new RecordingListener("the listener registered while it runs");
+    Instant registeredAt = Instant.now();
+    registerRunningStateListener(late, type, null);
+
+    Call catchUp = late.next(TIMEOUT);
+    assertEquals(dispatch.id(), catchUp.dispatchId());
+    assertEquals(RunningState.RUNNING, catchUp.state());
+    assertEquals(Optional.of(end(dispatch)), catchUp.change().until(), "told until when it runs");
+    Duration afterRegistration = Duration.between(registeredAt, catchUp.calledAt());
+    assertTrue(
+        afterRegistration.compareTo(ONE_SECOND) < 0,
+        "catch-up came " + afterRegistration.toMillis() + " ms after the registration");
+    assertTrue(catchUp.calledAt().isBefore(end(dispatch)), "told while the dispatch runs");
+  }
+
+  // ---- 4 ----------------------------------------------------------------------------------------
+
+  @Test
+  void twoFactoryConfigurationsServeTwoMicrogridsAndListenersGetOnlyTheirOwn() throws Exception {
+    long a = 104;
+    long b = 105;
+    String type = "ITEST_TWO_MICROGRIDS";
+    configureScheduler("microgrid-a", a);
+    configureScheduler("microgrid-b", b);
+    RecordingListener onlyA = new RecordingListener("the listener of microgrid A");
+    RecordingListener onlyB = new RecordingListener("the listener of microgrid B");
+    RecordingListener both = new RecordingListener("the listener of every microgrid");
+    registerRunningStateListener(onlyA, type, a);
+    registerRunningStateListener(onlyB, type, b);
+    registerRunningStateListener(both, type, null);
+
+    // B runs from 1.5 s to 2.5 s, A from 2 s to 3 s: half a second between any two transitions,
+    // and A's STOPPED comes last, when anything about B would have reached A's listener long ago.
+    Dispatch inB = createDispatch(b, type, Duration.ofMillis(1500), ONE_SECOND);
+    Dispatch inA = createDispatch(a, type, Duration.ofMillis(2000), ONE_SECOND);
+
+    // The listener without dispatch.microgrid.id hears both runs; the last event is A's STOPPED.
+    List<Call> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(both.next(TIMEOUT));
+    }
+    assertEquals(
+        List.of(
+            "RUNNING " + b + "/" + inB.id(),
+            "RUNNING " + a + "/" + inA.id(),
+            "STOPPED " + b + "/" + inB.id(),
+            "STOPPED " + a + "/" + inA.id()),
+        describe(all));
+
+    assertEquals(
+        List.of("RUNNING " + a + "/" + inA.id(), "STOPPED " + a + "/" + inA.id()),
+        describe(nextTwoAndTheRest(onlyA)),
+        "the listener of microgrid A hears only A's dispatch");
+    // A leaked RUNNING of A would have reached B's listener a second before A's STOPPED reached
+    // the listener of every microgrid.
+    assertEquals(
+        List.of("RUNNING " + b + "/" + inB.id(), "STOPPED " + b + "/" + inB.id()),
+        describe(nextTwoAndTheRest(onlyB)),
+        "the listener of microgrid B hears only B's dispatch");
+  }
+
+  // ---- 5 ----------------------------------------------------------------------------------------
+
+  @Test
+  void aDispatchCreatedWhileTheStreamIsDownStillRunsOnTimeAfterTheReconnect() throws Exception {
+    long microgrid = 106;
+    String type = "ITEST_OUTAGE";
+    configureScheduler("outage", microgrid);
+    BlockingQueue<DispatchEvent> events = new LinkedBlockingQueue<>();
+    register(DispatchLifecycleListener.class, events::add, Map.of(RunningStateListener.TYPE, type));
+    RecordingListener device = new RecordingListener("the device's listener");
+    registerRunningStateListener(device, type, null);
+    // The gateway follows the server: what is created there reaches it.
+    Dispatch later = createDispatch(microgrid, type, Duration.ofHours(1), ONE_SECOND);
+    assertCreated(later, events);
+
+    server.streamOutage(true);
+    server.awaitOpenStreams(microgrid, 0, TIMEOUT);
+    // A plain unary call: the server stores the dispatch, but no stream can tell the scheduler.
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(3000), ONE_SECOND);
+    server.streamOutage(false);
+    server.awaitOpenStreams(microgrid, 1, TIMEOUT);
+
+    // The list after the reconnect brings it in, before it starts.
+    assertCreated(dispatch, events);
+    Call running = device.next(TIMEOUT);
+    assertEquals(dispatch.id(), running.dispatchId());
+    assertEquals(RunningState.RUNNING, running.state());
+    assertEquals(dispatch.startTime(), running.at(), "on time, not caught up late");
+    assertNotEarly(running);
+  }
+
+  // ---- 6 ----------------------------------------------------------------------------------------
+
+  @Test
+  void aLifecycleListenerIsToldOfTheCreationExactlyOnceAlsoAcrossAResync() throws Exception {
+    long microgrid = 107;
+    String type = "ITEST_LIFECYCLE";
+    configureScheduler("lifecycle", microgrid);
+    BlockingQueue<DispatchEvent> events = new LinkedBlockingQueue<>();
+    register(DispatchLifecycleListener.class, events::add, Map.of(RunningStateListener.TYPE, type));
+    RecordingListener device = new RecordingListener("the device's listener");
+    registerRunningStateListener(device, type, null);
+
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(2500), ONE_SECOND);
+
+    assertCreated(dispatch, events);
+
+    // The stream breaks and comes back: the scheduler lists everything again and compares. The
+    // dispatch it already knows must not be announced again.
+    assertEquals(1, server.breakStreams());
+    server.awaitOpenStreams(microgrid, 1, TIMEOUT);
+
+    // Wait for the dispatch's whole life, which ends well after that resync.
+    assertEquals(RunningState.RUNNING, device.next(TIMEOUT).state());
+    assertEquals(RunningState.STOPPED, device.next(TIMEOUT).state());
+    List<DispatchEvent> more = new ArrayList<>();
+    events.drainTo(more);
+    assertEquals(List.of(), more, "no further lifecycle event");
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private void configureScheduler(String name, long microgridId) throws Exception {
+    configureScheduler(name, microgridId, Map.of());
+  }
+
+  /** Creates a scheduler factory configuration and waits until its stream reached the server. */
+  private void configureScheduler(String name, long microgridId, Map<String, Object> more)
+      throws Exception {
+    Configuration configuration = configAdmin.getFactoryConfiguration(SCHEDULER_PID, name, "?");
+    schedulerConfigurations.add(configuration);
+    Hashtable<String, Object> props = new Hashtable<>(more);
+    props.put("microgrid.id", microgridId);
+    configuration.update(props);
+    server.awaitOpenStreams(microgridId, 1, TIMEOUT);
+  }
+
+  private <S> ServiceRegistration<S> register(Class<S> type, S service, Map<String, Object> props) {
+    ServiceRegistration<S> registration =
+        context.registerService(type, service, new Hashtable<>(props));
+    registrations.add(registration);
+    return registration;
+  }
+
+  /** Registers a listener for one dispatch type, and for one microgrid unless it is null. */
+  private ServiceRegistration<RunningStateListener> registerRunningStateListener(
+      RunningStateListener listener, String type, Long microgridId) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(RunningStateListener.TYPE, type);
+    if (microgridId != null) {
+      props.put(RunningStateListener.MICROGRID_ID, microgridId);
+    }
+    return register(RunningStateListener.class, listener, props);
+  }
+
+  private Dispatch createDispatch(long microgridId, String type, Duration startsIn, Duration duration) {
+    return client.create(
+        microgridId,
+        NewDispatch.builder(type, TargetComponents.ids(1))
+            .startTime(Instant.now().plus(startsIn))
+            .duration(duration)
+            .build());
+  }
+
+  private static Instant end(Dispatch dispatch) {
+    return dispatch.startTime().plus(dispatch.duration().orElseThrow());
+  }
+
+  private static long serviceId(ServiceRegistration<?> registration) {
+    return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
+  }
+
+  private static void assertNotEarly(Call call) {
+    assertFalse(call.calledAt().isBefore(call.at()), () -> "called before its instant: " + call);
+  }
+
+  /** Waits for the next lifecycle event and checks that it announces the dispatch's creation. */
+  private static void assertCreated(Dispatch dispatch, BlockingQueue<DispatchEvent> events)
+      throws InterruptedException {
+    DispatchEvent event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(event, "no lifecycle event within " + TIMEOUT);
+    assertEquals(new DispatchEvent.Created(dispatch), event);
+  }
+
+  /** Waits for the report of the RUNNING delivery of a dispatch to one listener. */
+  private static DeliveryReport awaitRunningReport(
+      BlockingQueue<DeliveryReport> reports, long serviceId, Dispatch dispatch)
+      throws InterruptedException {
+    List<DeliveryReport> others = new ArrayList<>();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      DeliveryReport report = reports.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (report == null) {
+        fail("no report on the RUNNING of dispatch " + dispatch.id() + " to listener service "
+            + serviceId + " within " + TIMEOUT + "; other reports: " + others);
+      }
+      if (report.serviceId() == serviceId
+          && report.dispatchId() == dispatch.id()
+          && report.state().equals(Optional.of(RunningState.RUNNING))) {
+        // Reports not taken here stay for the next call.
+        others.forEach(reports::add);
+        return report;
+      }
+      others.add(report);
+    }
+  }
+
+  /** The next two notifications, waited for, and whatever else has arrived. */
+  private static List<Call> nextTwoAndTheRest(RecordingListener listener) throws InterruptedException {
+    List<Call> calls = new ArrayList<>();
+    calls.add(listener.next(TIMEOUT));
+    calls.add(listener.next(TIMEOUT));
+    calls.addAll(listener.rest());
+    return calls;
+  }
+
+  private static List<String> describe(List<Call> calls) {
+    return calls.stream()
+        .map(c -> c.state() + " " + c.change().dispatch().microgridId() + "/" + c.dispatchId())
+        .toList();
+  }
+
+  private void awaitNoClient() throws Exception {
+    CountDownLatch gone = new CountDownLatch(1);
+    ServiceListener listener =
+        e -> {
+          if (e.getType() == ServiceEvent.UNREGISTERING) {
+            gone.countDown();
+          }
+        };
+    // Listen first, then look: an unregistration between the two is not missed.
+    context.addServiceListener(listener, "(objectClass=" + DispatchClient.class.getName() + ")");
+    try {
+      if (context.getServiceReference(DispatchClient.class) != null) {
+        gone.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      context.removeServiceListener(listener);
+    }
+    assertNull(context.getServiceReference(DispatchClient.class), "DispatchClient still registered");
+  }
+}
