@@ -159,6 +159,27 @@ class DispatchSchedulerTest {
   }
 
   @Test
+  void movingToAnotherMicrogridStopsTheOldOnesAndLoadsTheNewOnes() throws Exception {
+    long otherMicrogrid = MICROGRID + 1;
+    Dispatch here = client.create(MICROGRID, startingIn(Duration.ofMillis(200), Duration.ofSeconds(60)));
+    Dispatch there = client.create(otherMicrogrid, startingIn(Duration.ofMillis(200), Duration.ofSeconds(60)));
+    scheduler.useClient(client);
+    assertEquals("Created " + here.id(), nextEvent());
+    assertEquals(here.id(), nextChange().change().dispatch().id());
+
+    scheduler.changeMicrogrid(otherMicrogrid);
+
+    Notified stopped = nextChange();
+    assertEquals(here.id(), stopped.change().dispatch().id());
+    assertEquals(RunningState.STOPPED, stopped.change().state());
+    Notified running = nextChange();
+    assertEquals(there.id(), running.change().dispatch().id());
+    assertEquals(RunningState.RUNNING, running.change().state());
+    assertEquals("Created " + there.id(), nextEvent());
+    assertEquals(otherMicrogrid, scheduler.microgridId());
+  }
+
+  @Test
   void theLocalScheduleKeepsRunningWhileTheServerIsAway() throws Exception {
     Dispatch d = client.create(MICROGRID, startingIn(Duration.ofMillis(1500), Duration.ofSeconds(1)));
     scheduler.useClient(client);
