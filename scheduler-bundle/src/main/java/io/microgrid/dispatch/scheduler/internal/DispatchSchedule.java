@@ -44,6 +44,8 @@ public final class DispatchSchedule {
     boolean running;
     Optional<Instant> until = Optional.empty();
     List<Instant> missed = List.of();
+    /** When RUNNING was last told: an occurrence starting then has been told already. */
+    Instant lastRunningAt;
 
     Held(Dispatch dispatch) {
       this.dispatch = dispatch;
@@ -290,7 +292,9 @@ public final class DispatchSchedule {
     h.running = running;
     h.until = until;
     timeline.remove(d.id());
-    scheduleNext(h, now, !running);
+    // An occurrence at now is still to come only if RUNNING has not been told at now already: an
+    // update at the instant of a zero-duration occurrence must not tell that occurrence again.
+    scheduleNext(h, now, !running && !now.equals(h.lastRunningAt));
   }
 
   private void remove(Held h, Dispatch snapshot, Instant now) {
@@ -356,6 +360,9 @@ public final class DispatchSchedule {
       Dispatch d, RunningState state, Instant at, Optional<Instant> until, Held h) {
     List<Instant> missed = h.missed;
     h.missed = List.of();
+    if (state == RunningState.RUNNING) {
+      h.lastRunningAt = at;
+    }
     out.runningStateChanged(new RunningStateChange(d, state, at, until, missed));
   }
 
