@@ -108,24 +108,9 @@ class ClientConfigurationTest {
   }
 
   private void awaitNoClient() throws Exception {
-    CountDownLatch gone = new CountDownLatch(1);
-    ServiceListener listener =
-        e -> {
-          if (e.getType() == ServiceEvent.UNREGISTERING) {
-            gone.countDown();
-          }
-        };
-    // Listen first, then look: an unregistration between the two is not missed.
-    context.addServiceListener(listener, "(objectClass=" + DispatchClient.class.getName() + ")");
-    try {
-      if (context.getServiceReference(DispatchClient.class) != null) {
-        gone.await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      context.removeServiceListener(listener);
-    }
-    assertNull(context.getServiceReference(DispatchClient.class), "DispatchClient still registered");
+    Services.awaitNone(context, DispatchClient.class, Duration.ofMillis(TIMEOUT_MS));
   }
+
 
   @Test
   void aConfigurationRegistersTheClientAndItsCallsReachTheServer() throws Exception {

@@ -3,7 +3,6 @@ package io.microgrid.dispatch.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,8 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -436,22 +433,7 @@ class SchedulerTest {
   }
 
   private void awaitNoClient() throws Exception {
-    CountDownLatch gone = new CountDownLatch(1);
-    ServiceListener listener =
-        e -> {
-          if (e.getType() == ServiceEvent.UNREGISTERING) {
-            gone.countDown();
-          }
-        };
-    // Listen first, then look: an unregistration between the two is not missed.
-    context.addServiceListener(listener, "(objectClass=" + DispatchClient.class.getName() + ")");
-    try {
-      if (context.getServiceReference(DispatchClient.class) != null) {
-        gone.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      context.removeServiceListener(listener);
-    }
-    assertNull(context.getServiceReference(DispatchClient.class), "DispatchClient still registered");
+    Services.awaitNone(context, DispatchClient.class, TIMEOUT);
   }
+
 }
