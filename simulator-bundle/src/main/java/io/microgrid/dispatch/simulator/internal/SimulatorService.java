@@ -1,0 +1,131 @@
+package io.microgrid.dispatch.simulator.internal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchResponse;
+import io.microgrid.dispatch.client.internal.proto.DeleteMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.DeleteMicrogridDispatchResponse;
+import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchResponse;
+import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesRequest;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchResponse;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.function.Supplier;
+
+/** Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself. */
+final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
+  private static final Logger LOG = System.getLogger(SimulatorService.class.getName());
+
+  private final DispatchStore store;
+  private final StreamHub streams;
+
+  SimulatorService(DispatchStore store, StreamHub streams) {
+    this.store = store;
+    this.streams = streams;
+  }
+
+  @Override
+  public void listMicrogridDispatches(
+      ListMicrogridDispatchesRequest request,
+      StreamObserver<ListMicrogridDispatchesResponse> responses) {
+    unary(responses, () -> ListQuery.list(store.list(request.getMicrogridId()), request));
+  }
+
+  @Override
+  public void streamMicrogridDispatches(
+      StreamMicrogridDispatchesRequest request,
+      StreamObserver<StreamMicrogridDispatchesResponse> responses) {
+    // The call stays open until the client cancels it or the server stops.
+    streams.open(
+        request.getMicrogridId(),
+        (ServerCallStreamObserver<StreamMicrogridDispatchesResponse>) responses,
+        EarlyHeaders::sendHeaders);
+  }
+
+  @Override
+  public void createMicrogridDispatch(
+      CreateMicrogridDispatchRequest request,
+      StreamObserver<CreateMicrogridDispatchResponse> responses) {
+    unary(
+        responses,
+        () ->
+            CreateMicrogridDispatchResponse.newBuilder()
+                .setDispatch(store.create(request.getMicrogridId(), request.getDispatchData()))
+                .build());
+  }
+
+  @Override
+  public void updateMicrogridDispatch(
+      UpdateMicrogridDispatchRequest request,
+      StreamObserver<UpdateMicrogridDispatchResponse> responses) {
+    unary(
+        responses,
+        () ->
+            UpdateMicrogridDispatchResponse.newBuilder()
+                .setDispatch(
+                    store.update(
+                        request.getMicrogridId(),
+                        request.getDispatchId(),
+                        request.getUpdateMask(),
+                        request.getUpdate()))
+                .build());
+  }
+
+  @Override
+  public void getMicrogridDispatch(
+      GetMicrogridDispatchRequest request, StreamObserver<GetMicrogridDispatchResponse> responses) {
+    unary(
+        responses,
+        () ->
+            GetMicrogridDispatchResponse.newBuilder()
+                .setMicrogridId(request.getMicrogridId())
+                .setDispatch(store.get(request.getMicrogridId(), request.getDispatchId()))
+                .build());
+  }
+
+  @Override
+  public void deleteMicrogridDispatch(
+      DeleteMicrogridDispatchRequest request,
+      StreamObserver<DeleteMicrogridDispatchResponse> responses) {
+    unary(
+        responses,
+        () -> {
+          store.delete(request.getMicrogridId(), request.getDispatchId());
+          return DeleteMicrogridDispatchResponse.newBuilder()
+              .setMicrogridId(request.getMicrogridId())
+              .setDispatchId(request.getDispatchId())
+              .build();
+        });
+  }
+
+  /**
+   * Answers a unary call; the store's refusals go out as their status. Left uncaught they would
+   * reach the client as UNKNOWN, which is not what the real API answers; a bug of the simulator
+   * is logged and answered as INTERNAL.
+   */
+  private static <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
+    T response;
+    try {
+      response = call.get();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Dispatch simulator: a call failed unexpectedly", e);
+      responses.onError(
+          Status.INTERNAL.withDescription("simulator error: " + e).asRuntimeException());
+      return;
+    }
+    responses.onNext(response);
+    responses.onCompleted();
+  }
+}

@@ -1,0 +1,131 @@
+package io.microgrid.dispatch.simulator.internal;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The open StreamMicrogridDispatches calls, per microgrid: fans every change out to them and ends
+ * them all when the server stops.
+ */
+final class StreamHub {
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private final Map<Long, Set<Subscriber>> open = new HashMap<>();
+
+  /**
+   * Registers a stream, then sends its response headers at once: a client that sees the headers
+   * knows that every later change reaches it.
+   *
+   * @param microgridId the microgrid the stream follows
+   * @param observer the call's observer; must be called from within the service method
+   * @param sendHeaders sends the call's response headers
+   */
+  void open(
+      long microgridId,
+      ServerCallStreamObserver<StreamMicrogridDispatchesResponse> observer,
+      Runnable sendHeaders) {
+    Subscriber subscriber = new Subscriber(microgridId, observer);
+    // Must be set inside the service method; it also makes onNext on a cancelled call a no-op.
+    observer.setOnCancelHandler(() -> remove(subscriber));
+    // The subscriber's monitor is held from before it is visible until its headers are out, so
+    // that no event is sent before the headers.
+    synchronized (subscriber) {
+      synchronized (lock) {
+        open.computeIfAbsent(microgridId, id -> new LinkedHashSet<>()).add(subscriber);
+      }
+      try {
+        sendHeaders.run();
+      } catch (RuntimeException e) {
+        // The client went away already; its cancel handler removes the subscriber.
+      }
+    }
+  }
+
+  void publish(long microgridId, StreamMicrogridDispatchesResponse message) {
+    for (Subscriber subscriber : snapshot(microgridId)) {
+      subscriber.send(message);
+    }
+  }
+
+  /** Ends every open stream of every microgrid with {@code status}. Returns how many it ended. */
+  int closeAll(Status status) {
+    List<Subscriber> ended = new ArrayList<>();
+    synchronized (lock) {
+      open.values().forEach(ended::addAll);
+      open.clear();
+    }
+    for (Subscriber subscriber : ended) {
+      subscriber.fail(status);
+    }
+    return ended.size();
+  }
+
+  /** How many streams of the microgrid are open. */
+  int count(long microgridId) {
+    synchronized (lock) {
+      return open.getOrDefault(microgridId, Set.of()).size();
+    }
+  }
+
+  private List<Subscriber> snapshot(long microgridId) {
+    synchronized (lock) {
+      return List.copyOf(open.getOrDefault(microgridId, Set.of()));
+    }
+  }
+
+  private void remove(Subscriber subscriber) {
+    synchronized (lock) {
+      Set<Subscriber> subscribers = open.get(subscriber.microgridId);
+      if (subscribers != null && subscribers.remove(subscriber) && subscribers.isEmpty()) {
+        open.remove(subscriber.microgridId);
+      }
+    }
+  }
+
+  /**
+   * One open stream. A StreamObserver is not thread-safe and refuses onNext after onError, so
+   * every use goes through this object's monitor and stops once the stream has ended.
+   */
+  private static final class Subscriber {
+    final long microgridId;
+    private final ServerCallStreamObserver<StreamMicrogridDispatchesResponse> observer;
+    private boolean ended;
+
+    Subscriber(long microgridId, ServerCallStreamObserver<StreamMicrogridDispatchesResponse> observer) {
+      this.microgridId = microgridId;
+      this.observer = observer;
+    }
+
+    synchronized void send(StreamMicrogridDispatchesResponse message) {
+      if (ended) {
+        return;
+      }
+      try {
+        observer.onNext(message);
+      } catch (RuntimeException e) {
+        // The call was cancelled or closed underneath us (client gone): stop using it; the
+        // cancel handler removes it from the hub.
+        ended = true;
+      }
+    }
+
+    synchronized void fail(Status status) {
+      if (!ended) {
+        ended = true;
+        try {
+          observer.onError(status.asRuntimeException());
+        } catch (RuntimeException e) {
+          // Already closed by gRPC; nothing left to tell.
+        }
+      }
+    }
+  }
+}
