@@ -40,6 +40,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.util.tracker.ServiceTracker;
@@ -192,6 +195,38 @@ class SchedulerTest {
     assertEquals(dispatch.startTime(), delivered.due());
     assertEquals(microgrid, delivered.microgridId());
     assertFalse(hangingReturned.get(), "the hanging listener is still blocked");
+  }
+
+  // ---- EventAdmin --------------------------------------------------------------------------------
+
+  @Test
+  void anEventAdminHandlerIsToldOfTheCreationAndTheRunWithTheDispatchFields() throws Exception {
+    long microgrid = 108;
+    String type = "ITEST_EVENTADMIN";
+    configureScheduler("eventadmin", microgrid);
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    register(
+        EventHandler.class,
+        events::add,
+        Map.of(
+            EventConstants.EVENT_TOPIC, "io/microgrid/dispatch/*",
+            EventConstants.EVENT_FILTER, "(dispatch.type=" + type + ")"));
+
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), ONE_SECOND);
+
+    Event created = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(created, "no CREATED event");
+    assertEquals("io/microgrid/dispatch/CREATED", created.getTopic());
+    Event running = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(running, "no RUNNING event");
+    assertEquals("io/microgrid/dispatch/RUNNING", running.getTopic());
+    assertEquals(dispatch.id(), running.getProperty("dispatch.id"));
+    assertEquals(microgrid, running.getProperty("microgrid.id"));
+    assertEquals(dispatch.startTime().toString(), running.getProperty("at"));
+    assertEquals(end(dispatch).toString(), running.getProperty("until"));
+    Event stopped = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(stopped, "no STOPPED event");
+    assertEquals("io/microgrid/dispatch/STOPPED", stopped.getTopic());
   }
 
   // ---- 3 ----------------------------------------------------------------------------------------
