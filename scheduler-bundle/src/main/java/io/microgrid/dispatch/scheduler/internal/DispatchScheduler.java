@@ -48,7 +48,8 @@ public final class DispatchScheduler implements AutoCloseable {
   // Owned by the scheduler thread.
   private long microgridId;
   private DispatchClient client;
-  private DispatchSubscription subscription;
+  // Written on the scheduler thread, read by health checks.
+  private volatile DispatchSubscription subscription;
   private int syncGeneration;
   private Set<Long> touchedDuringList;
   private Duration listRetry = FIRST_LIST_RETRY;
@@ -175,6 +176,16 @@ public final class DispatchScheduler implements AutoCloseable {
           schedule.moveTo(newMicrogridId);
           openSubscription();
         });
+  }
+
+  /**
+   * Returns whether the stream of changes from the server is open right now.
+   *
+   * @return false while the server or the client is away (the local schedule still runs)
+   */
+  public boolean isConnected() {
+    DispatchSubscription s = subscription;
+    return s != null && s.isConnected();
   }
 
   /**

@@ -30,9 +30,10 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(
     configurationPid = SchedulerConfiguration.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE,
-    service = {})
+    service = SchedulerStatus.class,
+    immediate = true)
 @Designate(ocd = SchedulerConfiguration.class, factory = true)
-public final class SchedulerComponent {
+public final class SchedulerComponent implements SchedulerStatus {
   private static final System.Logger LOG = System.getLogger(SchedulerComponent.class.getName());
 
   private final DispatchScheduler scheduler;
@@ -92,6 +93,12 @@ public final class SchedulerComponent {
     }
     scheduler.execute(() -> hub.setSettings(settings));
     scheduler.changeMicrogrid(microgridId);
+  }
+
+  @Override
+  public Health health() {
+    return new Health(
+        scheduler.microgridId(), scheduler.isConnected(), scheduler.completedSyncs(), hub.deniedListeners());
   }
 
   @Deactivate

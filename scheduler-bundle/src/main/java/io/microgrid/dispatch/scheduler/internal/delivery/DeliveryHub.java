@@ -389,6 +389,31 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   }
 
   /**
+   * Returns the service ids of the listeners denied for timing out too often, for health checks.
+   *
+   * @return the ids, running-state and lifecycle listeners alike, in ascending order
+   */
+  public java.util.List<Long> deniedListeners() {
+    java.util.List<Long> denied = new java.util.ArrayList<>();
+    runningListeners.forEach(
+        (id, r) -> {
+          ListenerEndpoint e = r.endpoint;
+          if (e != null && e.counters().isDenied()) {
+            denied.add(id);
+          }
+        });
+    lifecycleListeners.forEach(
+        (id, r) -> {
+          ListenerEndpoint e = r.endpoint;
+          if (e != null && e.counters().isDenied()) {
+            denied.add(id);
+          }
+        });
+    java.util.Collections.sort(denied);
+    return denied;
+  }
+
+  /**
    * Returns the delivery counts of a lifecycle listener.
    *
    * @param serviceId its {@code service.id}
