@@ -1,0 +1,327 @@
+package io.microgrid.dispatch.cli;
+
+import io.microgrid.dispatch.api.DispatchApiException;
+import io.microgrid.dispatch.client.ClientOptions;
+import io.microgrid.dispatch.client.DispatchConnection;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code dispatch-cli}: the Dispatch API from a shell, like the Python {@code dispatch-cli}.
+ *
+ * <p>Exit status: 0 when everything worked, 1 when an operation failed (a call refused by the
+ * server, one of several ids not found: the others are still processed), 2 for bad usage (an
+ * unknown option, a malformed time, duration, target or payload). Errors go to standard error and
+ * never show the API key.
+ */
+@Command(
+    name = "dispatch-cli",
+    // Help, version and the footer also in every subcommand.
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = DispatchCli.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = "List, get, create, update, delete and stream the dispatches of a microgrid.",
+    subcommands = {
+      ListCommand.class,
+      GetCommand.class,
+      CreateCommand.class,
+      UpdateCommand.class,
+      DeleteCommand.class,
+      StreamCommand.class,
+      HelpCommand.class
+    },
+    footerHeading = "%n",
+    footer = {
+      "Times: " + Inputs.TIME_HELP + ".",
+      "Durations: " + Inputs.DURATION_HELP + ".",
+      "Targets: component ids (1,2,3) or categories (BATTERY,INVERTER).",
+      "Exit status: 0 ok, 1 an operation failed, 2 bad usage.",
+      "Example: dispatch-cli --url 'grpc://127.0.0.1:50051?ssl=false' list 1"
+    })
+public final class DispatchCli {
+  /** The environment variable read when {@code --url} is not given. */
+  public static final String URL_ENV = "DISPATCH_API_URL";
+
+  /** The environment variable read when {@code --key} is not given. */
+  public static final String KEY_ENV = "DISPATCH_API_KEY";
+
+  /** Exit status of an operation that failed. */
+  public static final int FAILED = 1;
+
+  /** Exit status of bad usage. */
+  public static final int USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description =
+          "Dispatch API server: grpc://host[:port][?ssl=false] (TLS unless ssl=false; port 9090 "
+              + "when omitted). Default: $" + URL_ENV + ".")
+  String url;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      scope = ScopeType.INHERIT,
+      description = "API key, sent with every call. Default: $" + KEY_ENV + ". Never printed.")
+  String key;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print machine-readable JSON instead of text.")
+  boolean json;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      scope = ScopeType.INHERIT,
+      converter = Inputs.DurationConverter.class,
+      description = "Deadline of each call (seconds, or like 30s, 2m). Default: 60 s.")
+  Duration timeout;
+
+  private final Map<String, String> env;
+  private final List<String> secrets = new ArrayList<>();
+
+  /**
+   * Makes the command with an environment to read {@code DISPATCH_API_URL} and {@code
+   * DISPATCH_API_KEY} from.
+   *
+   * @param env the environment
+   */
+  public DispatchCli(Map<String, String> env) {
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    configureLogging();
+    Charset cs = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    int status = run(System.getenv(), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /**
+   * Runs a command line in this process, writing to the given streams.
+   *
+   * @param env where {@code DISPATCH_API_URL} and {@code DISPATCH_API_KEY} are read from
+   * @param out standard output
+   * @param err standard error
+   * @param args the arguments
+   * @return the exit status: 0, {@link #FAILED} or {@link #USAGE}
+   */
+  public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    DispatchCli cli = new DispatchCli(env);
+    cli.rememberSecrets(args);
+    CommandLine cl = new CommandLine(cli);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler(cli::usageError);
+    cl.setExecutionExceptionHandler(cli::failure);
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    return status;
+  }
+
+  /** Collects the key from the environment and the arguments, so no message can show it. */
+  private void rememberSecrets(String[] args) {
+    addSecret(env.get(KEY_ENV));
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--key") && i + 1 < args.length) {
+        addSecret(args[i + 1]);
+      } else if (args[i].startsWith("--key=")) {
+        addSecret(args[i].substring("--key=".length()));
+      }
+    }
+  }
+
+  private void addSecret(String s) {
+    // A key of one or two characters would garble every message; such a key is no secret anyway.
+    if (s != null && s.length() >= 3) {
+      secrets.add(s);
+    }
+  }
+
+  /** Replaces every occurrence of the key in a message. */
+  String redact(String message) {
+    String m = String.valueOf(message);
+    for (String s : secrets) {
+      m = m.replace(s, "***");
+    }
+    return m;
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  /**
+   * Opens a connection from the global options and the environment.
+   *
+   * @param cmd the command being run, for usage errors
+   * @return the connection; the caller closes it
+   * @throws ParameterException when no URL is given or it is malformed
+   */
+  DispatchConnection connect(CommandLine cmd) {
+    String u = url != null ? url : env.get(URL_ENV);
+    if (u == null || u.isBlank()) {
+      throw new ParameterException(
+          cmd, "no server given: use --url grpc://host[:port][?ssl=false] or set " + URL_ENV);
+    }
+    String k = key != null ? key : env.get(KEY_ENV);
+    addSecret(k);
+    ClientOptions.Builder options = ClientOptions.builder(u.trim()).key(k);
+    if (timeout != null) {
+      if (timeout.isZero()) {
+        throw new ParameterException(cmd, "--timeout must be more than 0 seconds");
+      }
+      options.callTimeout(timeout);
+    }
+    try {
+      return DispatchConnection.open(options.build());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cmd, redact(e.getMessage()));
+    }
+  }
+
+  private int usageError(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("dispatch-cli: " + redact(ex.getMessage()));
+    if (ex instanceof UnmatchedArgumentException unmatched) {
+      java.io.StringWriter suggestions = new java.io.StringWriter();
+      UnmatchedArgumentException.printSuggestions(unmatched, new PrintWriter(suggestions));
+      if (!suggestions.toString().isBlank()) {
+        err.print(redact(suggestions.toString()));
+      }
+    }
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return USAGE;
+  }
+
+  private int failure(Exception ex, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    int status;
+    if (ex instanceof DispatchApiException api) {
+      err.println("dispatch-cli: " + redact(api.getMessage()));
+      status = FAILED;
+    } else if (ex instanceof IllegalArgumentException || ex instanceof NullPointerException) {
+      // The API types and the client check their input before anything is sent.
+      err.println("dispatch-cli: invalid input: " + redact(ex.getMessage()));
+      err.println(
+          "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      status = USAGE;
+    } else {
+      err.println("dispatch-cli: unexpected error: " + redact(String.valueOf(ex)));
+      status = FAILED;
+    }
+    err.flush();
+    return status;
+  }
+
+  /**
+   * Sends the log lines of the client and of gRPC (warnings and worse) to standard error, one line
+   * each. The client's warning that a plaintext connection sends the key in clear is left out for
+   * a loopback server, where nothing travels over a network.
+   */
+  static void configureLogging() {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setLevel(Level.WARNING);
+    handler.setFormatter(
+        new Formatter() {
+          @Override
+          public String format(LogRecord r) {
+            return "dispatch-cli: "
+                + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT)
+                + ": "
+                + formatMessage(r)
+                + System.lineSeparator();
+          }
+        });
+    handler.setFilter(r -> !isLoopbackPlaintextWarning(r));
+    root.addHandler(handler);
+    root.setLevel(Level.WARNING);
+    // The stream command reports a broken or restored stream itself, once and in its words;
+    // gRPC's own warnings (a name that does not resolve, with a stack trace) repeat the error
+    // that the command prints anyway.
+    STREAM_LOGGER.setLevel(Level.SEVERE);
+    GRPC_LOGGER.setLevel(Level.SEVERE);
+  }
+
+  private static final Logger GRPC_LOGGER = Logger.getLogger("io.grpc");
+
+  /** Held here: the log manager keeps only weak references to loggers. */
+  private static final Logger STREAM_LOGGER =
+      Logger.getLogger("io.microgrid.dispatch.client.internal.StreamSubscription");
+
+  static boolean isLoopbackPlaintextWarning(LogRecord r) {
+    if (!DispatchConnection.class.getName().equals(r.getLoggerName())
+        || r.getMessage() == null
+        || !r.getMessage().contains("WITHOUT TLS")
+        || r.getParameters() == null
+        || r.getParameters().length == 0) {
+      return false;
+    }
+    try {
+      String host = URI.create(String.valueOf(r.getParameters()[0])).getHost();
+      return host != null
+          && (host.equals("localhost")
+              || host.startsWith("127.")
+              || host.equals("[::1]")
+              || host.equals("::1"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DispatchCli.class.getPackage().getImplementationVersion();
+      return new String[] {"dispatch-cli " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
