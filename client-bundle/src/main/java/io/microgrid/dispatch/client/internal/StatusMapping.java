@@ -49,9 +49,15 @@ public final class StatusMapping {
   public static DispatchApiException map(String operation, Status status, String key) {
     String code = status.getCode().name();
     String description = redact(status.getDescription(), key);
+    Throwable cause = status.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      // A transport failure (connection refused, TLS handshake) says what happened only in its
+      // cause; an operator needs that line more than the status name.
+      String why = redact(cause.getMessage(), key);
+      description = description == null || description.equals(why) ? why : description + " (" + why + ")";
+    }
     String message =
         operation + " failed: " + code + (description == null ? "" : ": " + description);
-    Throwable cause = status.getCause();
     if (cause != null && mentions(cause, key)) {
       cause = null;
     }
