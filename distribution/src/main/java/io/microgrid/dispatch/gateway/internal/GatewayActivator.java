@@ -1,0 +1,101 @@
+package io.microgrid.dispatch.gateway.internal;
+
+import io.microgrid.dispatch.api.DispatchClient;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Runs first (start level 1 in {@code dispatch-gateway.bndrun}, before every other bundle):
+ *
+ * <ol>
+ *   <li>resolves the configuration directory from {@code dispatch.etc} (default {@code etc/} under
+ *       the working directory) and, when it does not exist, creates it with the default
+ *       configuration files;
+ *   <li>points Felix FileInstall at it by setting the system property {@code felix.fileinstall.dir}
+ *       (FileInstall reads it through {@link BundleContext#getProperty}, which falls back to the
+ *       system properties), unless that property was given explicitly;
+ *   <li>when the JVM has no console (standard input or output is not a terminal: CI, a pipe, a
+ *       service), sets {@code gosh.args=--nointeractive} unless given, so that the Gogo shell does
+ *       not read a closed standard input and stop the framework;
+ *   <li>when the directory was created now, creates the sample dispatch as soon as the client
+ *       service is there ({@link DemoDispatch}).
+ * </ol>
+ */
+public final class GatewayActivator implements BundleActivator {
+  private static final Logger LOG = System.getLogger(GatewayActivator.class.getName());
+
+  static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+  static final String GOSH_ARGS = "gosh.args";
+
+  private ServiceTracker<DispatchClient, DispatchClient> clients;
+  private DemoDispatch demo;
+
+  @Override
+  public void start(BundleContext context) throws IOException {
+    Path etc =
+        EtcDefaults.resolve(
+            context.getProperty(EtcDefaults.ETC_PROPERTY), Path.of(System.getProperty("user.dir")));
+    boolean created =
+        EtcDefaults.createIfMissing(
+            etc, EtcDefaults.port(context.getProperty(EtcDefaults.PORT_PROPERTY)));
+    if (created) {
+      LOG.log(Level.INFO, "created {0} with the default configuration", etc);
+    }
+
+    String fileinstallDir = context.getProperty(FILEINSTALL_DIR);
+    if (fileinstallDir == null) {
+      System.setProperty(FILEINSTALL_DIR, etc.toString());
+      LOG.log(Level.INFO, "reading configuration from {0}", etc);
+    } else {
+      LOG.log(
+          Level.INFO,
+          "{0} is set to {1}; reading configuration from there, not from {2}",
+          FILEINSTALL_DIR,
+          fileinstallDir,
+          etc);
+    }
+
+    if (context.getProperty(GOSH_ARGS) == null && System.console() == null) {
+      System.setProperty(GOSH_ARGS, "--nointeractive");
+    }
+
+    if (created) {
+      // The tracker tells the sample when a client appears; the sample asks the tracker for
+      // the current client at each attempt, so a client replaced meanwhile is not used.
+      DemoDispatch[] sample = new DemoDispatch[1];
+      clients =
+          new ServiceTracker<>(context, DispatchClient.class, null) {
+            @Override
+            public DispatchClient addingService(ServiceReference<DispatchClient> reference) {
+              DispatchClient client = super.addingService(reference);
+              if (client != null) {
+                sample[0].clientAvailable();
+              }
+              return client;
+            }
+          };
+      sample[0] = new DemoDispatch(clients::getService, Clock.systemUTC());
+      demo = sample[0];
+      clients.open();
+    }
+  }
+
+  @Override
+  public void stop(BundleContext context) {
+    if (demo != null) {
+      demo.close();
+      demo = null;
+    }
+    if (clients != null) {
+      clients.close();
+      clients = null;
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.microgrid.dispatch.gateway.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts {@code java -jar target/dispatch-gateway.jar} as a child process with a fresh
+ * {@code dispatch.etc}, as a newcomer would, and reads its standard output line by line: the
+ * sample dispatch must be created, start and stop, each notification printed as one {@code
+ * dispatch-event} JSON line with the contract's fields.
+ *
+ * <p>Standard input is closed at once, as in CI: the Gogo shell must neither spin nor stop the
+ * framework. Waits are bounded and event-driven (a queue of output lines), never sleeps.
+ */
+class GatewayLauncherIT {
+  private static final List<String> FIELDS =
+      List.of(
+          "kind",
+          "state",
+          "dispatch_id",
+          "microgrid_id",
+          "type",
+          "at",
+          "notified_at",
+          "until",
+          "dry_run",
+          "payload",
+          "missed_runs");
+
+  /** ISO-8601, UTC, milliseconds. */
+  private static final String INSTANT = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+  /** From start-up to the sample's stop: about 2 s to start, 5-6 s to its start, 10 s running. */
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+  private static final String EOF = "\u0000EOF";
+
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
+  private Process process;
+  private Thread killOnExit;
+  private Path stderr;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    Runtime.getRuntime().removeShutdownHook(killOnExit);
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      assertTrue(process.waitFor(15, TimeUnit.SECONDS), "the gateway did not die");
+    }
+  }
+
+  @Test
+  void aFreshStartCreatesEtcAndPrintsTheSampleDispatchStartingAndStopping() throws Exception {
+    Path jar = Path.of(System.getProperty("gateway.jar", "target/dispatch-gateway.jar"));
+    assertTrue(Files.isRegularFile(jar), jar + " was not built");
+    Path work = Files.createDirectories(Path.of(System.getProperty("gateway.work", "target/gateway-it")));
+    Path run = Files.createTempDirectory(work, "run-");
+    Path etc = run.resolve("etc");
+    stderr = run.resolve("gateway-stderr.log");
+    int port = freePort();
+
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Ddispatch.etc=" + etc,
+            // The defaults' port, so that a gateway running on 50051 does not break the build.
+            "-Ddispatch.defaults.port=" + port,
+            "-jar",
+            jar.toAbsolutePath().toString());
+    long started = System.nanoTime();
+    process =
+        new ProcessBuilder(command)
+            .directory(run.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    // A build that is interrupted must not leave a gateway running.
+    Process child = process;
+    killOnExit = new Thread(child::destroyForcibly, "kill-gateway");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+    // No terminal and no input, as in CI: the console must not stop the framework on EOF.
+    process.getOutputStream().close();
+    Thread reader = new Thread(this::readStdout, "gateway-stdout");
+    reader.setDaemon(true);
+    reader.start();
+
+    Instant deadline = Instant.now().plus(DEADLINE);
+    Map<String, Object> first = next(deadline, f -> true);
+    long firstMillis = millisSince(started);
+    Map<String, Object> running =
+        next(deadline, f -> "running".equals(f.get("kind")) && "RUNNING".equals(f.get("state")));
+    long runningMillis = millisSince(started);
+    Object id = running.get("dispatch_id");
+    Map<String, Object> stopped =
+        next(
+            deadline,
+            f -> "running".equals(f.get("kind"))
+                && "STOPPED".equals(f.get("state"))
+                && id.equals(f.get("dispatch_id")));
+    long stoppedMillis = millisSince(started);
+    System.out.printf(
+        "dispatch-gateway.jar (%d bytes): first notification (%s) %d ms after start, "
+            + "sample RUNNING after %d ms, STOPPED after %d ms%n",
+        Files.size(jar), first.get("kind"), firstMillis, runningMillis, stoppedMillis);
+
+    // The running line, field by field.
+    assertEquals("DEMO", running.get("type"));
+    assertEquals(1.0, running.get("microgrid_id"));
+    assertTrue(((Double) id) > 0, "dispatch_id " + id);
+    assertEquals(Boolean.FALSE, running.get("dry_run"));
+    assertTrue(running.get("payload") instanceof Map, "payload is a JSON object");
+    assertEquals(List.of(), running.get("missed_runs"));
+    Instant at = instant(running, "at");
+    Instant notifiedAt = instant(running, "notified_at");
+    Instant until = instant(running, "until");
+    assertEquals(at.plusSeconds(10), until, "runs 10 s");
+    assertFalse(notifiedAt.isBefore(at), "notified at or after the transition");
+    assertTrue(
+        Duration.between(at, notifiedAt).compareTo(Duration.ofSeconds(2)) < 0,
+        "notified on time: " + at + " -> " + notifiedAt);
+
+    // The stop: at the end of the run, no until.
+    assertEquals(until, instant(stopped, "at"));
+    assertNull(stopped.get("until"));
+    assertEquals("DEMO", stopped.get("type"));
+
+    // The creation was printed as a lifecycle line, before the start.
+    Map<String, Object> created =
+        seen.stream()
+            .map(GatewayLauncherIT::json)
+            .filter(f -> "created".equals(f.get("kind")) && id.equals(f.get("dispatch_id")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no created line in " + seen));
+    assertNull(created.get("state"));
+    assertEquals(created.get("at"), created.get("notified_at"));
+    assertNull(created.get("until"));
+
+    // Standard output carries nothing but dispatch-event lines.
+    for (String line : seen) {
+      assertTrue(line.startsWith("dispatch-event {"), "unexpected output: " + line);
+    }
+
+    // The fresh etc/ holds the three defaults, pointing at the port given.
+    try (Stream<Path> files = Files.list(etc)) {
+      assertEquals(
+          List.of(
+              "io.microgrid.dispatch.client.cfg",
+              "io.microgrid.dispatch.scheduler-gateway.cfg",
+              "io.microgrid.dispatch.simulator.cfg"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertTrue(
+        Files.readString(etc.resolve("io.microgrid.dispatch.simulator.cfg")).contains("port = " + port));
+    assertTrue(
+        Files.readString(etc.resolve("io.microgrid.dispatch.client.cfg"))
+            .contains("url = grpc://127.0.0.1:" + port + "?ssl=false"));
+    assertTrue(
+        Files.readString(etc.resolve("io.microgrid.dispatch.scheduler-gateway.cfg"))
+            .contains("microgrid.id = 1"));
+
+    assertTrue(process.isAlive(), "the gateway keeps running with standard input closed");
+  }
+
+  /** Returns the next dispatch-event line that matches, as JSON; fails at the deadline. */
+  private Map<String, Object> next(Instant deadline, Predicate<Map<String, Object>> wanted)
+      throws InterruptedException, IOException {
+    while (true) {
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      String line = left > 0 ? lines.poll(left, TimeUnit.MILLISECONDS) : null;
+      if (line == null) {
+        fail("no matching dispatch-event line within " + DEADLINE + "; stdout: " + seen + diagnostics());
+      }
+      if (line.equals(EOF)) {
+        fail("the gateway ended its output (exit " + exitCode() + "); stdout: " + seen + diagnostics());
+      }
+      seen.add(line);
+      if (line.startsWith("dispatch-event ")) {
+        Map<String, Object> fields = json(line);
+        if (wanted.test(fields)) {
+          return fields;
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(String line) {
+    Map<String, Object> fields =
+        (Map<String, Object>) MiniJson.parse(line.substring("dispatch-event ".length()));
+    assertEquals(FIELDS, List.copyOf(fields.keySet()), "the contract's fields: " + line);
+    return fields;
+  }
+
+  private static Instant instant(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    assertNotNull(value, name);
+    assertTrue(value.toString().matches(INSTANT), name + " is ISO-8601 UTC with ms: " + value);
+    return Instant.parse(value.toString());
+  }
+
+  private void readStdout() {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      // the process went away; EOF below
+    }
+    lines.add(EOF);
+  }
+
+  private String exitCode() {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "none yet";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  private String diagnostics() throws IOException {
+    List<String> err = Files.exists(stderr) ? Files.readAllLines(stderr) : List.of();
+    return "\n--- stderr (" + stderr + "), last lines:\n"
+        + String.join("\n", err.subList(Math.max(0, err.size() - 60), err.size()));
+  }
+
+  private static long millisSince(long nanoTime) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
