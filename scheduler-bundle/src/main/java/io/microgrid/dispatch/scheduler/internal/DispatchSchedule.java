@@ -68,28 +68,29 @@ public final class DispatchSchedule {
    *
    * @param event the event
    * @param now the current instant
+   * @return whether the local copy changed (false for an ignored event)
    */
-  public void apply(DispatchEvent event, Instant now) {
+  public boolean apply(DispatchEvent event, Instant now) {
     Dispatch d = event.dispatch();
     Held h = held.get(d.id());
     if (event instanceof DispatchEvent.Deleted) {
       if (h == null) {
         LOG.log(Level.DEBUG, "ignoring deletion of unknown dispatch {0} of microgrid {1}", d.id(), microgridId);
-        return;
+        return false;
       }
       remove(h, d, now);
       out.dispatchEvent(event, now);
-      return;
+      return true;
     }
     if (h == null) {
       if (event instanceof DispatchEvent.Updated) {
         // §3: an event for an unknown id is ignored; the next resync adds it if it exists.
         LOG.log(Level.DEBUG, "ignoring update of unknown dispatch {0} of microgrid {1}", d.id(), microgridId);
-        return;
+        return false;
       }
       add(d, now);
       out.dispatchEvent(event, now);
-      return;
+      return true;
     }
     if (!d.updateTime().isAfter(h.dispatch.updateTime())) {
       LOG.log(
@@ -97,10 +98,11 @@ public final class DispatchSchedule {
           "ignoring event for dispatch {0} of microgrid {1}: not newer than what is held",
           d.id(),
           microgridId);
-      return;
+      return false;
     }
     update(h, d, now);
     out.dispatchEvent(new DispatchEvent.Updated(d), now);
+    return true;
   }
 
   /**
@@ -108,8 +110,8 @@ public final class DispatchSchedule {
    * exactly the events and notifications the missed stream events would have (semantics §5).
    *
    * @param listed every dispatch the server holds
-   * @param touchedDuringList ids that stream events changed while the list was being read: the
-   *     stream is newer for them, so the list neither deletes nor resurrects them
+   * @param touchedDuringList ids that stream events changed or deleted while the list was being
+   *     read: the stream is newer for them, so the list neither deletes nor resurrects them
    * @param now the current instant
    */
   public void sync(Collection<Dispatch> listed, Set<Long> touchedDuringList, Instant now) {

@@ -384,10 +384,12 @@ public final class DispatchScheduler implements AutoCloseable {
       execute(
           () -> {
             if (stillCurrent(c, mg)) {
-              if (touchedDuringList != null) {
+              boolean changed = schedule.apply(event, clock.instant());
+              // A deletion is a tombstone even for a dispatch not held yet (the list may predate
+              // it); an ignored update of an unknown id must not keep the list from adding it.
+              if (touchedDuringList != null && (changed || event instanceof DispatchEvent.Deleted)) {
                 touchedDuringList.add(event.dispatch().id());
               }
-              schedule.apply(event, clock.instant());
             }
           });
     }

@@ -377,6 +377,16 @@ class DispatchScheduleTest {
     }
 
     @Test
+    @DisplayName("an update of a dispatch not known yet is ignored, and the list then adds it")
+    void ignoredUpdateThenListed() {
+      Dispatch d = dispatch(5, at("03:00"), MIN15);
+      assertEquals(false, schedule.apply(new DispatchEvent.Updated(d), at("00:00")));
+      assertEquals(List.of(), out.take());
+      schedule.sync(List.of(d), Set.of(), at("00:01"));
+      assertEquals(List.of("Created 5"), out.take());
+    }
+
+    @Test
     @DisplayName("events that arrive while the list is read are not lost nor undone by the list")
     void eventsDuringTheList() {
       Dispatch a = dispatch(1, at("03:00"), MIN15);
