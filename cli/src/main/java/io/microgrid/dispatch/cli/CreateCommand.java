@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.cli;
 
+import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
@@ -44,7 +45,7 @@ final class CreateCommand implements Callable<Integer> {
 
   @Parameters(index = "3", paramLabel = "START", converter = Inputs.TimeConverter.class,
       description = "When it starts: " + Inputs.TIME_HELP + ".")
-  Inputs.Time start;
+  DispatchInputs.Time start;
 
   @Parameters(index = "4", arity = "0..1", paramLabel = "DURATION",
       converter = Inputs.DurationConverter.class,

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.cli;
 
+import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.client.DispatchConnection;
 import java.io.PrintWriter;
@@ -49,7 +50,7 @@ final class DeleteCommand implements Callable<Integer> {
     Set<Long> ids = new LinkedHashSet<>();
     for (String r : ranges) {
       try {
-        ids.addAll(Inputs.parseIdRanges(r));
+        ids.addAll(DispatchInputs.parseIdRanges(r));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(
             spec.commandLine(), "Invalid value for ID-RANGES: " + e.getMessage());

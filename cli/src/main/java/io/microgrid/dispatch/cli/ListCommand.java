@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.cli;
 
+import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchQuery.SortField;
@@ -63,27 +64,27 @@ final class ListCommand implements Callable<Integer> {
 
   @Option(names = "--start-from", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches starting at or after TIME.")
-  Inputs.Time startFrom;
+  DispatchInputs.Time startFrom;
 
   @Option(names = "--start-to", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches starting before TIME.")
-  Inputs.Time startTo;
+  DispatchInputs.Time startTo;
 
   @Option(names = "--end-from", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches ending at or after TIME.")
-  Inputs.Time endFrom;
+  DispatchInputs.Time endFrom;
 
   @Option(names = "--end-to", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches ending before TIME.")
-  Inputs.Time endTo;
+  DispatchInputs.Time endTo;
 
   @Option(names = "--update-from", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches last changed at or after TIME.")
-  Inputs.Time updateFrom;
+  DispatchInputs.Time updateFrom;
 
   @Option(names = "--update-to", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "Only dispatches last changed at or before TIME.")
-  Inputs.Time updateTo;
+  DispatchInputs.Time updateTo;
 
   @Option(names = "--sort", paramLabel = "FIELD", converter = Inputs.SortFieldConverter.class,
       description = "Sort by start-time, create-time or update-time.")

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.cli;
 
+import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import java.time.DayOfWeek;
@@ -32,7 +33,7 @@ final class RecurrenceOptions {
 
   @Option(names = "--until", paramLabel = "TIME", converter = Inputs.TimeConverter.class,
       description = "End at TIME (inclusive). Not with --count.")
-  Inputs.Time until;
+  DispatchInputs.Time until;
 
   @Option(names = "--by-minute", paramLabel = "MINUTE", description = "Minutes of the hour, 0-59, e.g. 0,30.")
   List<String> byMinute = new ArrayList<>();
@@ -116,7 +117,7 @@ final class RecurrenceOptions {
           pick(cmd, "--by-hour", byHour, Integer::valueOf, current, RecurrenceRule::byHours)
               .toArray(Integer[]::new));
       b.byWeekdays(
-          pick(cmd, "--by-weekday", byWeekday, Inputs::parseWeekday, current,
+          pick(cmd, "--by-weekday", byWeekday, DispatchInputs::parseWeekday, current,
                   RecurrenceRule::byWeekdays)
               .toArray(DayOfWeek[]::new));
       b.byMonthDays(
@@ -124,7 +125,7 @@ final class RecurrenceOptions {
                   RecurrenceRule::byMonthDays)
               .toArray(Integer[]::new));
       b.byMonths(
-          pick(cmd, "--by-month", byMonth, Inputs::parseMonth, current, RecurrenceRule::byMonths)
+          pick(cmd, "--by-month", byMonth, DispatchInputs::parseMonth, current, RecurrenceRule::byMonths)
               .toArray(Integer[]::new));
       return b.build();
     } catch (IllegalArgumentException e) {

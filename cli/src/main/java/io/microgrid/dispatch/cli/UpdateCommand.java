@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.cli;
 
+import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.Payload;
@@ -41,7 +42,7 @@ final class UpdateCommand implements Callable<Integer> {
 
   @Option(names = {"--start-time", "--start"}, paramLabel = "TIME",
       converter = Inputs.TimeConverter.class, description = "New start time.")
-  Inputs.Time start;
+  DispatchInputs.Time start;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = Inputs.DurationConverter.class,
       description = "New duration of each occurrence.")

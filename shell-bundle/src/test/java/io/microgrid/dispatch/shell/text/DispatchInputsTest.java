@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.cli;
+package io.microgrid.dispatch.shell.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a user may type, parsed without a server. */
-class InputsTest {
+class DispatchInputsTest {
   private static final Instant NOW = Instant.parse("2026-05-04T10:20:30.456Z");
   private static final Instant NOW_S = Instant.parse("2026-05-04T10:20:30Z");
 
@@ -43,7 +43,7 @@ class InputsTest {
     "1d2h3m4s, 93784"
   })
   void durations(String text, long seconds) {
-    assertEquals(Duration.ofSeconds(seconds), Inputs.parseDuration(text));
+    assertEquals(Duration.ofSeconds(seconds), DispatchInputs.parseDuration(text));
   }
 
   @ParameterizedTest
@@ -51,20 +51,20 @@ class InputsTest {
       "99999999999999999999", "9999999999999999w"})
   void malformedDurationsAreRefusedWithTheExpectedForms(String text) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Inputs.parseDuration(text));
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseDuration(text));
     assertFalse(e.getMessage().isBlank());
   }
 
   @Test
   void durationsFormatCompactly() {
-    assertEquals("0s", Inputs.formatDuration(Duration.ZERO));
-    assertEquals("15m", Inputs.formatDuration(Duration.ofMinutes(15)));
-    assertEquals("1h30m", Inputs.formatDuration(Duration.ofMinutes(90)));
-    assertEquals("1m30s", Inputs.formatDuration(Duration.ofSeconds(90)));
-    assertEquals("1d2h3m4s", Inputs.formatDuration(Duration.ofSeconds(93784)));
+    assertEquals("0s", DispatchInputs.formatDuration(Duration.ZERO));
+    assertEquals("15m", DispatchInputs.formatDuration(Duration.ofMinutes(15)));
+    assertEquals("1h30m", DispatchInputs.formatDuration(Duration.ofMinutes(90)));
+    assertEquals("1m30s", DispatchInputs.formatDuration(Duration.ofSeconds(90)));
+    assertEquals("1d2h3m4s", DispatchInputs.formatDuration(Duration.ofSeconds(93784)));
     for (long s : new long[] {1, 59, 61, 3600, 86_399, 86_401, 1_000_000}) {
       Duration d = Duration.ofSeconds(s);
-      assertEquals(d, Inputs.parseDuration(Inputs.formatDuration(d)), "round trip of " + s);
+      assertEquals(d, DispatchInputs.parseDuration(DispatchInputs.formatDuration(d)), "round trip of " + s);
     }
   }
 
@@ -80,7 +80,7 @@ class InputsTest {
     "2026-12-01T08:00:00.250Z, 2026-12-01T08:00:00.250Z"
   })
   void isoTimes(String text, String expected) {
-    Inputs.Time t = Inputs.parseTime(text, NOW);
+    DispatchInputs.Time t = DispatchInputs.parseTime(text, NOW);
     assertEquals(Instant.parse(expected), t.instant());
     assertFalse(t.now());
   }
@@ -100,7 +100,7 @@ class InputsTest {
     "10m ago, -600"
   })
   void relativeTimesCountFromNowInWholeSeconds(String text, long offsetSeconds) {
-    Inputs.Time t = Inputs.parseTime(text, NOW);
+    DispatchInputs.Time t = DispatchInputs.parseTime(text, NOW);
     assertEquals(NOW_S.plusSeconds(offsetSeconds), t.instant());
     assertEquals(text.trim().equalsIgnoreCase("now"), t.now());
   }
@@ -110,73 +110,89 @@ class InputsTest {
       "2026-12-01T25:00:00Z", "ago", "12:00"})
   void malformedTimesAreRefused(String text) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Inputs.parseTime(text, NOW));
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTime(text, NOW));
     assertTrue(e.getMessage().contains("ISO-8601"), e.getMessage());
   }
 
   @Test
   void idRanges() {
-    assertEquals(List.of(1L, 2L, 5L, 6L, 7L), Inputs.parseIdRanges("1,2,5-7"));
-    assertEquals(List.of(3L), Inputs.parseIdRanges("3"));
-    assertEquals(List.of(1L, 2L, 3L), Inputs.parseIdRanges("1..3"));
-    assertEquals(List.of(4L, 4L), Inputs.parseIdRanges("4-4, 4"));
+    assertEquals(List.of(1L, 2L, 5L, 6L, 7L), DispatchInputs.parseIdRanges("1,2,5-7"));
+    assertEquals(List.of(3L), DispatchInputs.parseIdRanges("3"));
+    assertEquals(List.of(1L, 2L, 3L), DispatchInputs.parseIdRanges("1..3"));
+    assertEquals(List.of(4L, 4L), DispatchInputs.parseIdRanges("4-4, 4"));
     for (String bad : new String[] {"", "1,,2", "7-5", "a", "0", "-3", "1-", "1-2-3", "1-20000"}) {
-      assertThrows(IllegalArgumentException.class, () -> Inputs.parseIdRanges(bad), bad);
+      assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseIdRanges(bad), bad);
     }
   }
 
   @Test
   void targets() {
-    assertEquals(TargetComponents.ids(1, 2, 3), Inputs.parseTarget("1,2,3"));
-    assertEquals(TargetComponents.ids(7), Inputs.parseTarget(" 7 "));
+    assertEquals(TargetComponents.ids(1, 2, 3), DispatchInputs.parseTarget("1,2,3"));
+    assertEquals(TargetComponents.ids(7), DispatchInputs.parseTarget(" 7 "));
     assertEquals(
         TargetComponents.categories(ComponentCategory.BATTERY, ComponentCategory.INVERTER),
-        Inputs.parseTarget("BATTERY,inverter"));
+        DispatchInputs.parseTarget("BATTERY,inverter"));
     assertEquals(
-        TargetComponents.categories(ComponentCategory.EV_CHARGER), Inputs.parseTarget("ev-charger"));
+        TargetComponents.categories(ComponentCategory.EV_CHARGER), DispatchInputs.parseTarget("ev-charger"));
     assertEquals(
-        TargetComponents.categories(new ComponentCategory(42)), Inputs.parseTarget("CATEGORY_42"));
+        TargetComponents.categories(new ComponentCategory(42)), DispatchInputs.parseTarget("CATEGORY_42"));
     IllegalArgumentException mixed =
-        assertThrows(IllegalArgumentException.class, () -> Inputs.parseTarget("BATTERY,1"));
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget("BATTERY,1"));
     assertTrue(mixed.getMessage().contains("mixes"), mixed.getMessage());
     IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> Inputs.parseTarget("BATTERIES"));
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget("BATTERIES"));
     assertTrue(unknown.getMessage().contains("BATTERY"), "lists the categories: " + unknown);
     for (String bad : new String[] {"", "1,,2", "UNSPECIFIED", "99999999999999999999"}) {
-      assertThrows(IllegalArgumentException.class, () -> Inputs.parseTarget(bad), bad);
+      assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget(bad), bad);
     }
   }
 
   @Test
   void payloads() {
-    Payload p = Inputs.parsePayload("{\"power_w\": 5000, \"mode\": \"fast\", \"a\": [1, true, null]}");
+    Payload p = DispatchInputs.parsePayload("{\"power_w\": 5000, \"mode\": \"fast\", \"a\": [1, true, null]}");
     assertEquals(
         Payload.of(
             Map.of("power_w", 5000, "mode", "fast", "a", java.util.Arrays.asList(1, true, null))),
         p);
-    assertEquals(Payload.EMPTY, Inputs.parsePayload("{}"));
+    assertEquals(Payload.EMPTY, DispatchInputs.parsePayload("{}"));
     for (String bad : new String[] {"", "{", "[1]", "5", "{'a': 1}", "{\"a\": 1} x", "{a: 1}",
         "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{}}}}}}"}) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> Inputs.parsePayload(bad), bad);
+          assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parsePayload(bad), bad);
       assertTrue(e.getMessage().startsWith("payload"), e.getMessage());
     }
   }
 
   @Test
   void recurrenceValuesAndSorting() {
-    assertEquals(DayOfWeek.MONDAY, Inputs.parseWeekday("mon"));
-    assertEquals(DayOfWeek.THURSDAY, Inputs.parseWeekday("THURSDAY"));
-    assertEquals(DayOfWeek.TUESDAY, Inputs.parseWeekday("tu"));
-    assertThrows(IllegalArgumentException.class, () -> Inputs.parseWeekday("T"));
-    assertThrows(IllegalArgumentException.class, () -> Inputs.parseWeekday("funday"));
-    assertEquals(12, Inputs.parseMonth("dec"));
-    assertEquals(3, Inputs.parseMonth("3"));
-    assertThrows(IllegalArgumentException.class, () -> Inputs.parseMonth("13"));
-    assertEquals(SortField.START_TIME, Inputs.parseSortField("start-time"));
-    assertEquals(SortField.LAST_UPDATE_TIME, Inputs.parseSortField("UPDATE_TIME"));
-    assertEquals(SortField.CREATE_TIME, Inputs.parseSortField("create"));
-    assertEquals(SortOrder.DESCENDING, Inputs.parseSortOrder("desc"));
-    assertThrows(IllegalArgumentException.class, () -> Inputs.parseSortOrder("up"));
+    assertEquals(DayOfWeek.MONDAY, DispatchInputs.parseWeekday("mon"));
+    assertEquals(DayOfWeek.THURSDAY, DispatchInputs.parseWeekday("THURSDAY"));
+    assertEquals(DayOfWeek.TUESDAY, DispatchInputs.parseWeekday("tu"));
+    assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseWeekday("T"));
+    assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseWeekday("funday"));
+    assertEquals(12, DispatchInputs.parseMonth("dec"));
+    assertEquals(3, DispatchInputs.parseMonth("3"));
+    assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseMonth("13"));
+    assertEquals(SortField.START_TIME, DispatchInputs.parseSortField("start-time"));
+    assertEquals(SortField.LAST_UPDATE_TIME, DispatchInputs.parseSortField("UPDATE_TIME"));
+    assertEquals(SortField.CREATE_TIME, DispatchInputs.parseSortField("create"));
+    assertEquals(SortOrder.DESCENDING, DispatchInputs.parseSortOrder("desc"));
+    assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseSortOrder("up"));
+  }
+
+  @Test
+  void payloadsAreReadStrictlyWithoutAJsonLibrary() {
+    assertEquals(
+        Payload.of(Map.of("s", "a\"b\\c/\n\u00e9", "n", -12.5e2, "z", 0, "o", Map.of("x", List.of()))),
+        DispatchInputs.parsePayload(
+            " {\"s\": \"a\\\"b\\\\c\\/\\n\\u00e9\", \"n\": -12.5E+2, \"z\": 0, \"o\": {\"x\": []}} "));
+    for (String bad : new String[] {"{\"a\": 01}", "{\"a\": .5}", "{\"a\": 1.}", "{\"a\": +1}",
+        "{\"a\": tru}", "{\"a\": 1,}", "[1,]", "{\"a\" 1}", "{\"a\": \"\\x\"}",
+        "{\"a\": \"\\u12\"}", "{\"a\": \"x\ny\"}", "{\"a\": NaN}", "{\"a\": 1e999}",
+        "{\"a\": 1} // c", "{\"a\": 1}}"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parsePayload(bad), bad);
+      assertTrue(e.getMessage().startsWith("payload is not valid JSON: "), e.getMessage());
+    }
   }
 }
