@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.microgrid.dispatch.shell.text.StrictJson;
 
 /**
  * Starts {@code java -jar target/dispatch-gateway.jar} as a child process with a fresh
@@ -215,7 +216,7 @@ class GatewayLauncherIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> json(String line) {
     Map<String, Object> fields =
-        (Map<String, Object>) MiniJson.parse(line.substring("dispatch-event ".length()));
+        (Map<String, Object>) StrictJson.parse(line.substring("dispatch-event ".length()));
     assertEquals(FIELDS, List.copyOf(fields.keySet()), "the contract's fields: " + line);
     return fields;
   }

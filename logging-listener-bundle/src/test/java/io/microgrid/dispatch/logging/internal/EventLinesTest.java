@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.microgrid.dispatch.shell.text.StrictJson;
 
 class EventLinesTest {
   /** The contract's fields, in the order the lines give them. */
@@ -59,7 +60,7 @@ class EventLinesTest {
     assertFalse(line.contains("\n") || line.contains("\r"), line);
     @SuppressWarnings("unchecked")
     Map<String, Object> fields =
-        (Map<String, Object>) MiniJson.parse(line.substring("dispatch-event ".length()));
+        (Map<String, Object>) StrictJson.parse(line.substring("dispatch-event ".length()));
     assertEquals(FIELDS, List.copyOf(fields.keySet()), "exactly the contract's fields, in order");
     return fields;
   }

@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * A strict JSON reader (RFC 8259) into plain Java values: {@link Map} (insertion order), {@link
  * List}, {@link String}, {@link Double}, {@link Boolean} and {@code null}. No comments, no single
- * quotes, no unquoted names, nothing after the value. Small on purpose: it keeps JSON libraries
- * out of the bundle's imports.
+ * quotes, no unquoted names, no name twice in one object, nothing after the value. Small on
+ * purpose: it keeps JSON libraries out of the bundle's imports. Public so that the project's tests
+ * read the JSON the gateway prints with the same reader.
  */
-final class StrictJson {
+public final class StrictJson {
   /** Deeper nesting is refused before it can exhaust the stack; payloads allow far less. */
   private static final int MAX_NESTING = 64;
 
@@ -29,7 +30,7 @@ final class StrictJson {
    * @return the value
    * @throws IllegalArgumentException saying what is wrong and where
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     StrictJson p = new StrictJson(text);
     p.space();
     if (p.at >= text.length()) {
@@ -119,10 +120,15 @@ final class StrictJson {
       if (peek() != '"') {
         throw error("expected a name in double quotes");
       }
+      int nameAt = at;
       String name = string();
       space();
       expect(':');
       space();
+      if (map.containsKey(name)) {
+        at = nameAt;
+        throw error("the name \"" + name + "\" appears twice");
+      }
       map.put(name, value(depth + 1));
       space();
       char c = peek();

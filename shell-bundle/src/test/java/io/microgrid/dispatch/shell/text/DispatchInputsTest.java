@@ -189,7 +189,7 @@ class DispatchInputsTest {
     for (String bad : new String[] {"{\"a\": 01}", "{\"a\": .5}", "{\"a\": 1.}", "{\"a\": +1}",
         "{\"a\": tru}", "{\"a\": 1,}", "[1,]", "{\"a\" 1}", "{\"a\": \"\\x\"}",
         "{\"a\": \"\\u12\"}", "{\"a\": \"x\ny\"}", "{\"a\": NaN}", "{\"a\": 1e999}",
-        "{\"a\": 1} // c", "{\"a\": 1}}"}) {
+        "{\"a\": 1} // c", "{\"a\": 1}}", "{\"a\": 1, \"a\": 2}"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parsePayload(bad), bad);
       assertTrue(e.getMessage().startsWith("payload is not valid JSON: "), e.getMessage());
