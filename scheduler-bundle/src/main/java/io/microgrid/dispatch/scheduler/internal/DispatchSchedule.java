@@ -266,15 +266,13 @@ public final class DispatchSchedule {
   private void add(Dispatch d, Instant now) {
     Held h = new Held(d);
     held.put(d.id(), h);
-    boolean running = isRunning(d, now);
-    List<Instant> missed = missedRuns(d, now, running);
+    Optional<Instant> until = d.until(now);
+    boolean running = until.isPresent() || runsForever(d, now);
+    h.missed = missedRuns(d, now, running ? currentOccurrence(d, until) : Optional.empty());
     if (running) {
-      h.missed = missed;
-      h.until = d.until(now);
-      notify(d, RunningState.RUNNING, now, h.until, h);
+      h.until = until;
+      notify(d, RunningState.RUNNING, now, until, h);
       h.running = true;
-    } else {
-      h.missed = missed;
     }
     scheduleNext(h, now, !running);
   }
@@ -284,8 +282,8 @@ public final class DispatchSchedule {
     h.dispatch = d;
     // §6: occurrences before the last modification are never missed runs.
     h.missed = List.of();
-    boolean running = isRunning(d, now);
-    Optional<Instant> until = running ? d.until(now) : Optional.empty();
+    Optional<Instant> until = d.until(now);
+    boolean running = until.isPresent() || runsForever(d, now);
     if (running != h.running) {
       notify(d, running ? RunningState.RUNNING : RunningState.STOPPED, now, until, h);
     } else if (running && materiallyChanged(old, d)) {
@@ -368,8 +366,12 @@ public final class DispatchSchedule {
     out.runningStateChanged(new RunningStateChange(d, state, at, until, missed));
   }
 
-  private static boolean isRunning(Dispatch d, Instant now) {
-    return d.runningState(d.type(), now) == RunningState.RUNNING;
+  /**
+   * Whether an infinite dispatch runs now. A finite one runs exactly when {@link Dispatch#until}
+   * is present, which the callers have already evaluated: recurrence is evaluated once per change.
+   */
+  private static boolean runsForever(Dispatch d, Instant now) {
+    return d.duration().isEmpty() && d.runningState(d.type(), now) == RunningState.RUNNING;
   }
 
   /** §3: what a running consumer must be told about again. */
@@ -383,19 +385,16 @@ public final class DispatchSchedule {
 
   /**
    * §6: occurrences that started after the last modification and before now, for which no
-   * RUNNING was delivered: every one before now except the one running now.
+   * RUNNING was delivered: every one before now except {@code current}, the one running now.
    */
-  private static List<Instant> missedRuns(Dispatch d, Instant now, boolean running) {
+  private static List<Instant> missedRuns(Dispatch d, Instant now, Optional<Instant> current) {
     if (!d.active() || !d.updateTime().isBefore(now)) {
       return List.of();
     }
     List<Instant> starts = d.occurrencesBetween(d.updateTime(), now, MAX_MISSED_RUNS + 1);
-    if (running && !starts.isEmpty()) {
-      // The newest start before now is the occurrence that runs now: it is delivered, not missed.
-      Optional<Instant> current = currentOccurrence(d, now);
-      if (current.isPresent() && starts.get(starts.size() - 1).equals(current.get())) {
-        starts = starts.subList(0, starts.size() - 1);
-      }
+    // The newest start before now may be the occurrence that runs now: delivered, not missed.
+    if (current.isPresent() && !starts.isEmpty() && starts.get(starts.size() - 1).equals(current.get())) {
+      starts = starts.subList(0, starts.size() - 1);
     }
     if (starts.size() > MAX_MISSED_RUNS) {
       starts = starts.subList(starts.size() - MAX_MISSED_RUNS, starts.size());
@@ -403,11 +402,12 @@ public final class DispatchSchedule {
     return List.copyOf(starts);
   }
 
-  private static Optional<Instant> currentOccurrence(Dispatch d, Instant now) {
+  /** The start of the occurrence running now, from the end of its run. */
+  private static Optional<Instant> currentOccurrence(Dispatch d, Optional<Instant> until) {
     if (d.duration().isEmpty()) {
       return Optional.of(d.startTime());
     }
-    return d.until(now).map(end -> end.minus(d.duration().get()));
+    return until.map(end -> end.minus(d.duration().get()));
   }
 
   private List<Held> sortedById() {
