@@ -408,15 +408,18 @@ public final class ProtoConversion {
       u.recurrence()
           .ifPresentOrElse(
               rule -> {
-                r.setFreqValue(rule.frequency().ordinal() + 1)
-                    .setInterval(rule.interval())
-                    .addAllByminutes(rule.byMinutes())
-                    .addAllByhours(rule.byHours())
-                    .addAllByweekdaysValue(
-                        rule.byWeekdays().stream().map(DayOfWeek::getValue).toList())
-                    .addAllBymonthdays(rule.byMonthDays())
-                    .addAllBymonths(rule.byMonths());
-                endCriteria(rule).ifPresent(r::setEndCriteria);
+                // The rule is written once, by toProto; the update message has the same fields.
+                var p = toProto(rule);
+                r.setFreqValue(p.getFreqValue())
+                    .setInterval(p.getInterval())
+                    .addAllByminutes(p.getByminutesList())
+                    .addAllByhours(p.getByhoursList())
+                    .addAllByweekdaysValue(p.getByweekdaysValueList())
+                    .addAllBymonthdays(p.getBymonthdaysList())
+                    .addAllBymonths(p.getBymonthsList());
+                if (p.hasEndCriteria()) {
+                  r.setEndCriteria(p.getEndCriteria());
+                }
               },
               () -> r.setFreqValue(0).setInterval(0));
       update.setRecurrence(r);
