@@ -21,6 +21,18 @@ public final class ClientOptions {
   /** The deadline of a call when none is configured. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * How long a connection may stay silent before the client pings the server, as in Frequenz's
+   * Python client base.
+   */
+  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(60);
+
+  /** How long the client waits for the answer to a ping before it drops the connection as dead. */
+  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** The shortest keepalive time gRPC accepts; shorter settings would be raised to it silently. */
+  public static final Duration MIN_KEEPALIVE_TIME = Duration.ofSeconds(10);
+
   private final String url;
   private final String host;
   private final int port;
@@ -30,6 +42,9 @@ public final class ClientOptions {
   private final Duration callTimeout;
   private final Duration reconnectDelay;
   private final Duration maxReconnectDelay;
+  private final Duration keepAliveTime;
+  private final Duration keepAliveTimeout;
+  private final String signSecret;
 
   private ClientOptions(Builder b) {
     this.url = b.url;
@@ -37,6 +52,20 @@ public final class ClientOptions {
     this.callTimeout = b.callTimeout;
     this.reconnectDelay = b.reconnectDelay;
     this.maxReconnectDelay = b.maxReconnectDelay;
+    this.keepAliveTime = b.keepAliveTime;
+    this.keepAliveTimeout = b.keepAliveTimeout;
+    this.signSecret = b.signSecret == null ? "" : b.signSecret;
+    if (keepAliveTime.compareTo(MIN_KEEPALIVE_TIME) < 0) {
+      throw new IllegalArgumentException(
+          "keepalive.time.seconds must be >= "
+              + MIN_KEEPALIVE_TIME.toSeconds()
+              + " (gRPC's minimum), got "
+              + keepAliveTime.toSeconds());
+    }
+    if (keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "keepalive.timeout.seconds must be > 0, got " + keepAliveTimeout.toSeconds());
+    }
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw new IllegalArgumentException(
           "call.timeout.seconds must be > 0, got " + callTimeout.toSeconds());
@@ -44,7 +73,10 @@ public final class ClientOptions {
     if (reconnectDelay.isNegative() || reconnectDelay.isZero()
         || maxReconnectDelay.compareTo(reconnectDelay) < 0) {
       throw new IllegalArgumentException(
-          "reconnect delays must be > 0 with the maximum >= the initial delay");
+          "reconnect.delay.ms must be > 0 and reconnect.max.delay.ms >= reconnect.delay.ms, got "
+              + reconnectDelay.toMillis()
+              + " and "
+              + maxReconnectDelay.toMillis());
     }
     URI uri;
     try {
@@ -193,17 +225,49 @@ public final class ClientOptions {
   }
 
   /**
+   * Returns how long the connection may stay silent before the client pings the server.
+   *
+   * @return the keepalive time, at least {@link #MIN_KEEPALIVE_TIME}
+   */
+  public Duration keepAliveTime() {
+    return keepAliveTime;
+  }
+
+  /**
+   * Returns how long the client waits for a ping's answer before it drops the connection, so a
+   * dead connection is noticed within {@code keepAliveTime() + keepAliveTimeout()}.
+   *
+   * @return the keepalive timeout
+   */
+  public Duration keepAliveTimeout() {
+    return keepAliveTimeout;
+  }
+
+  /**
+   * Returns the secret that signs every call (metadata {@code ts-bin}, {@code nonce-bin} and
+   * {@code sig}).
+   *
+   * @return the secret; empty when calls are not signed
+   */
+  public String signSecret() {
+    return signSecret;
+  }
+
+  /**
    * Returns whether a connection made with other options can be reused for these.
    *
    * @param other the options in use
-   * @return true when URL, TLS settings and key are the same
+   * @return true when URL, TLS settings, key, signing secret and keepalive are the same
    */
   public boolean sameConnection(ClientOptions other) {
     return host.equals(other.host)
         && port == other.port
         && tls == other.tls
         && rootCertificates.equals(other.rootCertificates)
-        && key.equals(other.key);
+        && key.equals(other.key)
+        && signSecret.equals(other.signSecret)
+        && keepAliveTime.equals(other.keepAliveTime)
+        && keepAliveTimeout.equals(other.keepAliveTimeout);
   }
 
   @Override
@@ -216,8 +280,14 @@ public final class ClientOptions {
         + rootCertificates.map(Path::toString).orElse("system")
         + ", key="
         + (key.isEmpty() ? "none" : "(set)")
+        + ", signed="
+        + !signSecret.isEmpty()
         + ", callTimeout="
         + callTimeout
+        + ", keepAlive="
+        + keepAliveTime
+        + "/"
+        + keepAliveTimeout
         + "]";
   }
 
@@ -229,9 +299,38 @@ public final class ClientOptions {
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private Duration reconnectDelay = Duration.ofMillis(500);
     private Duration maxReconnectDelay = Duration.ofSeconds(30);
+    private Duration keepAliveTime = DEFAULT_KEEPALIVE_TIME;
+    private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+    private String signSecret;
 
     private Builder(String url) {
       this.url = url;
+    }
+
+    /**
+     * Sets the secret that signs every call; null or empty sends unsigned calls.
+     *
+     * @param secret the shared secret
+     * @return this builder
+     */
+    public Builder signSecret(String secret) {
+      this.signSecret = secret;
+      return this;
+    }
+
+    /**
+     * Sets the keepalive: after {@code time} without traffic the client pings the server, and
+     * drops the connection (a stream then reconnects) when no answer comes within {@code
+     * timeout}.
+     *
+     * @param time silence before a ping, at least {@link #MIN_KEEPALIVE_TIME}
+     * @param timeout wait for the ping's answer, > 0
+     * @return this builder
+     */
+    public Builder keepAlive(Duration time, Duration timeout) {
+      this.keepAliveTime = Objects.requireNonNull(time, "time");
+      this.keepAliveTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
     }
 
     /**

@@ -35,8 +35,13 @@ final class RecordingStreamListener implements DispatchStreamListener {
 
   /** Waits for the next line; fails the test when none comes in 10 s. */
   String next() throws InterruptedException {
-    String line = lines.poll(10, TimeUnit.SECONDS);
-    assertNotNull(line, "the stream reported nothing within 10 s");
+    return next(java.time.Duration.ofSeconds(10));
+  }
+
+  /** Waits for the next line; fails the test when none comes within {@code timeout}. */
+  String next(java.time.Duration timeout) throws InterruptedException {
+    String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(line, "the stream reported nothing within " + timeout);
     return line;
   }
 

@@ -8,6 +8,8 @@ import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.microgrid.dispatch.client.ClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the gRPC channel for a set of options. The okhttp builder is called directly, so no
@@ -26,6 +28,17 @@ public final class Channels {
   public static ManagedChannel open(ClientOptions options) {
     OkHttpChannelBuilder builder =
         OkHttpChannelBuilder.forAddress(options.host(), options.port(), credentials(options));
+    // A stream can sit idle for hours between events; without pings a connection that died
+    // silently (NAT timeout, pulled cable) would keep it "connected" and deaf. Only live calls
+    // ping: a gateway always has its stream open, and idle channels do not annoy the server.
+    builder
+        .keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(options.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveWithoutCalls(false);
+    // intercept() runs the last interceptor first; the signer does not depend on the key header.
+    if (!options.signSecret().isEmpty()) {
+      builder.intercept(new RequestSigner(options.signSecret(), options.key(), Clock.systemUTC()));
+    }
     if (!options.key().isEmpty()) {
       builder.intercept(new ApiKeyInterceptor(options.key()));
     }

@@ -30,10 +30,24 @@ public @interface ClientConfiguration {
    */
   @AttributeDefinition(
       name = "API key",
-      description = "Sent as metadata 'key' on every call.",
+      description = "Sent as metadata 'key' on every call. Required: the component does not start without it.",
+      type = AttributeType.PASSWORD)
+  String _key() default "";
+
+  /**
+   * Returns the request-signing secret (property {@code .sign.secret}: private, never a service
+   * property).
+   *
+   * @return the secret, or empty for unsigned calls
+   */
+  @AttributeDefinition(
+      name = "Signing secret",
+      description =
+          "When set, every call carries ts-bin, nonce-bin and sig (HMAC-SHA256 of key, time, nonce"
+              + " and method path). Empty: calls are not signed.",
       type = AttributeType.PASSWORD,
       required = false)
-  String _key() default "";
+  String _sign_secret() default "";
 
   /**
    * Returns the PEM file of the certificates to trust instead of the system trust store.
@@ -56,4 +70,53 @@ public @interface ClientConfiguration {
       description = "Deadline of each call, in seconds.",
       min = "1")
   long call_timeout_seconds() default 60;
+
+  /**
+   * Returns the silence in seconds after which the client pings the server.
+   *
+   * @return seconds, >= 10
+   */
+  @AttributeDefinition(
+      name = "Keepalive time (s)",
+      description =
+          "Seconds without traffic after which the client pings the server; at least 10 (gRPC's"
+              + " minimum).",
+      min = "10")
+  long keepalive_time_seconds() default 60;
+
+  /**
+   * Returns how long in seconds the client waits for a ping's answer before dropping the
+   * connection.
+   *
+   * @return seconds, > 0
+   */
+  @AttributeDefinition(
+      name = "Keepalive timeout (s)",
+      description =
+          "Seconds to wait for the answer to a ping; without one the connection counts as dead and"
+              + " the stream reconnects. A dead connection is noticed within time + timeout.",
+      min = "1")
+  long keepalive_timeout_seconds() default 20;
+
+  /**
+   * Returns the first reconnect delay of a broken stream, in milliseconds.
+   *
+   * @return milliseconds, > 0
+   */
+  @AttributeDefinition(
+      name = "Reconnect delay (ms)",
+      description = "First delay before a broken stream reconnects; doubled after each failure.",
+      min = "1")
+  long reconnect_delay_ms() default 500;
+
+  /**
+   * Returns the largest reconnect delay of a broken stream, in milliseconds.
+   *
+   * @return milliseconds, >= the first delay
+   */
+  @AttributeDefinition(
+      name = "Maximum reconnect delay (ms)",
+      description = "Cap of the reconnect delay; each delay is drawn at random from half to all of it.",
+      min = "1")
+  long reconnect_max_delay_ms() default 30000;
 }

@@ -78,10 +78,24 @@ public final class DispatchClientComponent implements DispatchClient {
       if (config.url() == null || config.url().isBlank()) {
         throw new IllegalArgumentException("url is not set; set it to grpc://host[:port][?ssl=false]");
       }
+      if (config._key() == null || config._key().isBlank()) {
+        // The real API refuses every call without a key; failing here says so at once instead
+        // of as UNAUTHENTICATED on every call. The simulator accepts any key.
+        throw new IllegalArgumentException(
+            ".key (the API key) is not set; set .key = <your API key> (any value for the"
+                + " simulator)");
+      }
       ClientOptions.Builder b =
           ClientOptions.builder(config.url().trim())
               .key(config._key())
-              .callTimeout(Duration.ofSeconds(config.call_timeout_seconds()));
+              .signSecret(config._sign_secret())
+              .callTimeout(Duration.ofSeconds(config.call_timeout_seconds()))
+              .keepAlive(
+                  Duration.ofSeconds(config.keepalive_time_seconds()),
+                  Duration.ofSeconds(config.keepalive_timeout_seconds()))
+              .reconnectDelay(
+                  Duration.ofMillis(config.reconnect_delay_ms()),
+                  Duration.ofMillis(config.reconnect_max_delay_ms()));
       if (!config.ssl_root_certificates().isBlank()) {
         b.rootCertificates(Path.of(config.ssl_root_certificates().trim()));
       }

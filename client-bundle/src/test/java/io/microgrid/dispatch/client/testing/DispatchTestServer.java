@@ -41,6 +41,7 @@ public final class DispatchTestServer implements AutoCloseable {
   private final Server server;
   private final KeyInterceptor keys;
   private final FaultInjector faults;
+  private final SignatureCheck signatures;
   private final StreamHub streams;
   private final DispatchStore store;
 
@@ -48,15 +49,21 @@ public final class DispatchTestServer implements AutoCloseable {
       throws IOException {
     this.keys = new KeyInterceptor(requiredKey);
     this.faults = new FaultInjector();
+    this.signatures = new SignatureCheck(clock);
     this.streams = new StreamHub();
     this.store = new DispatchStore(clock, streams);
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName(HOST), 0);
     this.server =
         OkHttpServerBuilder.forPort(loopback, credentials)
-            // The last interceptor runs first: authentication before fault injection, so an
-            // unauthenticated call does not use up a failure meant for the next real call.
+            // Clients ping at gRPC's minimum of 10 s at the most; a server that permitted less
+            // would answer their keepalive with GOAWAY (too_many_pings).
+            .permitKeepAliveTime(5, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            // The last interceptor runs first: authentication and signature before fault
+            // injection, so a refused call does not use up a failure meant for the next real call.
             .addService(
-                ServerInterceptors.intercept(new DispatchTestService(store, streams), faults, keys))
+                ServerInterceptors.intercept(
+                    new DispatchTestService(store, streams), faults, signatures, keys))
             .build()
             .start();
   }
@@ -109,6 +116,19 @@ public final class DispatchTestServer implements AutoCloseable {
   /** Changes the required API key for calls from now on; null accepts calls without a key. */
   public void requireKey(String keyOrNull) {
     keys.requireKey(keyOrNull);
+  }
+
+  /**
+   * Requires every call from now on to carry a valid request signature made with {@code secret}
+   * (null: none needed); calls without one are refused with UNAUTHENTICATED.
+   */
+  public void requireSignature(String secretOrNull) {
+    signatures.requireSignature(secretOrNull);
+  }
+
+  /** How many calls carried a valid signature while one was required. */
+  public int signedCalls() {
+    return signatures.verified();
   }
 
   /** Every call so far, in arrival order, including refused ones. */

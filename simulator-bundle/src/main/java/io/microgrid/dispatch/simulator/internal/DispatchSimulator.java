@@ -153,6 +153,10 @@ public final class DispatchSimulator implements AutoCloseable {
     InetSocketAddress address = new InetSocketAddress(o.bindAddress(), o.port());
     Server s =
         OkHttpServerBuilder.forPort(address, InsecureServerCredentials.create())
+            // The client pings at gRPC's minimum of 10 s at the most (keepalive.time.seconds); a
+            // server that permitted less would end its connections with GOAWAY (too_many_pings).
+            .permitKeepAliveTime(5, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
             // The last interceptor runs first: the key is checked before anything else.
             .addService(
                 ServerInterceptors.intercept(
