@@ -49,6 +49,7 @@ import org.osgi.util.tracker.ServiceTracker;
 class ClientConfigurationTest {
   private static final String PID = "io.microgrid.dispatch.client";
   private static final String KEY = "itest-key";
+  private static final String SIGN_SECRET = "itest-sign-secret";
   private static final long MICROGRID = 11;
   private static final long TIMEOUT_MS = 10_000;
 
@@ -114,7 +115,10 @@ class ClientConfigurationTest {
 
   @Test
   void aConfigurationRegistersTheClientAndItsCallsReachTheServer() throws Exception {
-    configuration.update(clientConfig(first));
+    Dictionary<String, Object> props = clientConfig(first);
+    props.put(".sign.secret", SIGN_SECRET);
+    first.requireSignature(SIGN_SECRET);
+    configuration.update(props);
     DispatchClient client = awaitClient();
 
     Dispatch created = client.create(MICROGRID, dispatch("ITEST"));
@@ -131,6 +135,11 @@ class ClientConfigurationTest {
     assertTrue(
         Arrays.stream(ref.getPropertyKeys()).noneMatch(k -> String.valueOf(ref.getProperty(k)).contains(KEY)),
         "no service property holds the key");
+    assertTrue(first.signedCalls() >= 2, "the calls were signed with .sign.secret");
+    assertTrue(
+        Arrays.stream(ref.getPropertyKeys())
+            .noneMatch(k -> String.valueOf(ref.getProperty(k)).contains(SIGN_SECRET)),
+        "no service property holds the signing secret");
   }
 
   @Test
@@ -204,8 +213,29 @@ class ClientConfigurationTest {
   void aMalformedConfigurationFailsTheComponentWithAMessageThatNamesTheProperty() throws Exception {
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("url", "http://nowhere");
+    props.put(".key", KEY);
     configuration.update(props);
 
+    String failure = awaitFailedActivation();
+    assertTrue(failure.contains("url"), failure);
+    assertTrue(failure.contains("grpc://"), "says what to write instead: " + failure);
+    assertNull(clients.getService(), "no DispatchClient for a malformed configuration");
+  }
+
+  @Test
+  void aConfigurationWithoutKeyFailsTheComponentAndSaysToSetIt() throws Exception {
+    Dictionary<String, Object> props = clientConfig(first);
+    props.remove(".key");
+    configuration.update(props);
+
+    String failure = awaitFailedActivation();
+    assertTrue(failure.contains(".key"), failure);
+    assertTrue(failure.contains("set .key ="), "says how to fix it: " + failure);
+    assertNull(clients.getService(), "no DispatchClient without a key");
+    assertTrue(first.calls().isEmpty(), "nothing was sent without a key");
+  }
+
+  private String awaitFailedActivation() {
     ComponentDescriptionDTO description =
         scr.getComponentDescriptionDTOs().stream()
             .filter(d -> d.configurationPid.length > 0 && PID.equals(d.configurationPid[0]))
@@ -224,8 +254,6 @@ class ClientConfigurationTest {
       }
     }
     assertNotNull(failed, "the component did not fail to activate");
-    assertTrue(failed.failure.contains("url"), failed.failure);
-    assertTrue(failed.failure.contains("grpc://"), "says what to write instead: " + failed.failure);
-    assertNull(clients.getService(), "no DispatchClient for a malformed configuration");
+    return failed.failure;
   }
 }

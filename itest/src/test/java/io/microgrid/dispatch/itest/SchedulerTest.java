@@ -84,6 +84,8 @@ class SchedulerTest {
     clientConfiguration = configAdmin.getConfiguration(CLIENT_PID, "?");
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("url", "grpc://127.0.0.1:" + server.port() + "?ssl=false");
+    // The client requires a key; this test server accepts any.
+    props.put(".key", "scheduler-test-key");
     props.put("call.timeout.seconds", 5L);
     clientConfiguration.update(props);
     client = clients.waitForService(TIMEOUT.toMillis());

@@ -41,6 +41,12 @@ final class EtcDefaults {
   /** The microgrid of the default scheduler (and of the sample dispatch). */
   static final long MICROGRID_ID = 1;
 
+  /**
+   * The key of the default client configuration: the client does not start without one, and the
+   * default simulator (no key of its own) accepts any.
+   */
+  static final String SIMULATOR_CLIENT_KEY = "local-simulator";
+
   private EtcDefaults() {}
 
   /**
@@ -101,7 +107,11 @@ final class EtcDefaults {
             + "# For the real API: url = grpc://dispatch.example.com:443 and .key = your-api-key\n"
             + "url = grpc://127.0.0.1:"
             + port
-            + "?ssl=false\n");
+            + "?ssl=false\n"
+            + "# The client requires a key; the simulator accepts any while it has none set.\n"
+            + ".key = "
+            + SIMULATOR_CLIENT_KEY
+            + "\n");
     files.put(
         SCHEDULER_CFG,
         "# One scheduler per microgrid: factory configuration io.microgrid.dispatch.scheduler,\n"
