@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,25 @@ class DispatchConnectionTlsTest {
           "the error says the TLS handshake failed: " + e + " / " + e.getCause());
     }
     assertTrue(server.calls().isEmpty(), "no call reached the server");
+  }
+
+  @Test
+  void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
+    server.close();
+    TestCertificates.PemFiles other = TestCertificates.writeForHost(dir.resolve("other"), "dispatch.example.com");
+    server = DispatchTestServer.startTls(other.serverChain(), other.serverKey(), KEY);
+    ClientOptions options =
+        options("grpc://localhost:" + server.port()).rootCertificates(other.ca()).build();
+    try (DispatchConnection client = DispatchConnection.open(options)) {
+      ServiceUnavailableException e =
+          assertThrows(ServiceUnavailableException.class, () -> client.get(MICROGRID, 1));
+      String said = (e.getMessage() + " " + e.getCause()).toLowerCase(java.util.Locale.ROOT);
+      assertTrue(
+          said.contains("hostname") || said.contains("host name") || said.contains("subject"),
+          "the error says the certificate is for another host: " + e.getMessage());
+      assertFalse(e.getMessage().contains(KEY), e.getMessage());
+    }
+    assertTrue(server.calls().isEmpty(), "no call, so no key, reached the server");
   }
 
   @Test

@@ -13,6 +13,8 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchClient;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
+import io.microgrid.dispatch.api.DispatchQuery;
+import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateListener;
@@ -365,6 +367,57 @@ class SchedulerTest {
     List<DispatchEvent> more = new ArrayList<>();
     events.drainTo(more);
     assertEquals(List.of(), more, "no further lifecycle event");
+  }
+
+  // ---- listeners that call back into the client ------------------------------------------------
+
+  @Test
+  void aListenerThatCallsTheClientInsideItsCallbackGetsAnswersAndOthersAreUnaffected()
+      throws Exception {
+    long microgrid = 107;
+    String type = "ITEST_REENTRANT";
+    configureScheduler("reentrant", microgrid);
+    BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    RunningStateListener reentrant =
+        change -> {
+          if (change.state() != RunningState.RUNNING) {
+            return;
+          }
+          // Inside the callback: a read, an update that makes the stream send an event back,
+          // and a list, all through the same client the scheduler streams from.
+          try {
+            answers.add(client.get(microgrid, change.dispatch().id()));
+            answers.add(
+                client.update(
+                    microgrid,
+                    change.dispatch().id(),
+                    DispatchUpdate.builder().duration(Duration.ofSeconds(2)).build()));
+            answers.add(client.list(microgrid, DispatchQuery.ALL).count());
+          } catch (RuntimeException e) {
+            answers.add(e);
+          }
+        };
+    RecordingListener other = new RecordingListener("the other listener");
+    registerRunningStateListener(reentrant, type, null);
+    registerRunningStateListener(other, type, null);
+
+    // Five seconds, shortened to two from inside the callback: STOPPED at start + 2 s proves the
+    // update came back through the stream and was applied.
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), Duration.ofSeconds(5));
+
+    Object got = answers.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(dispatch, got, "get inside the callback answered");
+    Object updated = answers.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertTrue(updated instanceof Dispatch, "update inside the callback answered: " + updated);
+    assertEquals(Optional.of(Duration.ofSeconds(2)), ((Dispatch) updated).duration());
+    assertEquals(1L, answers.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "list answered");
+
+    Call running = other.next(TIMEOUT);
+    assertEquals(RunningState.RUNNING, running.state());
+    assertEquals(dispatch.startTime(), running.at());
+    Call stopped = other.next(TIMEOUT);
+    assertEquals(RunningState.STOPPED, stopped.state());
+    assertEquals(dispatch.startTime().plusSeconds(2), stopped.at(), "the new duration was applied");
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -53,6 +53,23 @@ public final class TestCertificates {
    * {@code server-key.pem} (PKCS#8, as grpc's PEM reader requires) and {@code other-ca.pem}.
    */
   public static PemFiles write(Path directory) throws IOException, GeneralSecurityException {
+    return write(
+        directory,
+        new GeneralName(GeneralName.dNSName, "localhost"),
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+  }
+
+  /**
+   * Like {@link #write(Path)}, but the server certificate is valid only for the DNS name given,
+   * e.g. to prove that a client refuses a trusted certificate issued for another host.
+   */
+  public static PemFiles writeForHost(Path directory, String dnsName)
+      throws IOException, GeneralSecurityException {
+    return write(directory, new GeneralName(GeneralName.dNSName, dnsName));
+  }
+
+  private static PemFiles write(Path directory, GeneralName... serverNames)
+      throws IOException, GeneralSecurityException {
     Instant notBefore = Instant.now().minus(Duration.ofDays(1));
     Instant notAfter = notBefore.plus(Duration.ofDays(2));
 
@@ -61,7 +78,8 @@ public final class TestCertificates {
     X509Certificate ca = caCertificate(caName, caKeys, notBefore, notAfter);
 
     KeyPair serverKeys = ecKeyPair();
-    X509Certificate server = serverCertificate(caName, ca, caKeys, serverKeys, notBefore, notAfter);
+    X509Certificate server =
+        serverCertificate(caName, ca, caKeys, serverKeys, notBefore, notAfter, serverNames);
 
     KeyPair otherKeys = ecKeyPair();
     X509Certificate otherCa =
@@ -113,7 +131,8 @@ public final class TestCertificates {
       KeyPair caKeys,
       KeyPair serverKeys,
       Instant notBefore,
-      Instant notAfter)
+      Instant notAfter,
+      GeneralName[] names)
       throws GeneralSecurityException, CertIOException {
     JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder builder =
@@ -134,11 +153,7 @@ public final class TestCertificates {
             .addExtension(
                 Extension.subjectAlternativeName,
                 false,
-                new GeneralNames(
-                    new GeneralName[] {
-                      new GeneralName(GeneralName.dNSName, "localhost"),
-                      new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                    }))
+                new GeneralNames(names))
             .addExtension(
                 Extension.subjectKeyIdentifier,
                 false,
