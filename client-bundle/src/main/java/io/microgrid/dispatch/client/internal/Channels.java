@@ -26,6 +26,7 @@ public final class Channels {
    * @throws IllegalArgumentException when the root certificates cannot be read
    */
   public static ManagedChannel open(ClientOptions options) {
+    HeaderLogRedaction.install();
     OkHttpChannelBuilder builder =
         OkHttpChannelBuilder.forAddress(options.host(), options.port(), credentials(options));
     // A stream can sit idle for hours between events; without pings a connection that died
