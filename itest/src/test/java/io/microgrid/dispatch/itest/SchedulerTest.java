@@ -42,6 +42,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -67,6 +70,7 @@ class SchedulerTest {
 
   @InjectBundleContext BundleContext context;
   @InjectService ConfigurationAdmin configAdmin;
+  @InjectService ServiceComponentRuntime scr;
 
   private DispatchTestServer server;
   private Configuration clientConfiguration;
@@ -378,9 +382,12 @@ class SchedulerTest {
     String type = "ITEST_REENTRANT";
     configureScheduler("reentrant", microgrid);
     BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    AtomicBoolean once = new AtomicBoolean();
     RunningStateListener reentrant =
         change -> {
-          if (change.state() != RunningState.RUNNING) {
+          // Only the first RUNNING: the update below makes the scheduler send RUNNING again
+          // with the new end, which must not start another round.
+          if (change.state() != RunningState.RUNNING || !once.compareAndSet(false, true)) {
             return;
           }
           // Inside the callback: a read, an update that makes the stream send an event back,
@@ -415,9 +422,47 @@ class SchedulerTest {
     Call running = other.next(TIMEOUT);
     assertEquals(RunningState.RUNNING, running.state());
     assertEquals(dispatch.startTime(), running.at());
-    Call stopped = other.next(TIMEOUT);
+    Call next = other.next(TIMEOUT);
+    // The update arrives while the dispatch runs: RUNNING again with the new end, then STOPPED.
+    while (next.state() == RunningState.RUNNING) {
+      assertEquals(Optional.of(dispatch.startTime().plusSeconds(2)), next.change().until());
+      next = other.next(TIMEOUT);
+    }
+    Call stopped = next;
     assertEquals(RunningState.STOPPED, stopped.state());
     assertEquals(dispatch.startTime().plusSeconds(2), stopped.at(), "the new duration was applied");
+  }
+
+  @Test
+  void aMicrogridIdThatIsNotPositiveFailsTheSchedulerWithALineThatSaysWhatToSet()
+      throws Exception {
+    Configuration configuration = configAdmin.getFactoryConfiguration(SCHEDULER_PID, "negative", "?");
+    schedulerConfigurations.add(configuration);
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("microgrid.id", -3L);
+    configuration.update(props);
+
+    ComponentDescriptionDTO description =
+        scr.getComponentDescriptionDTOs().stream()
+            .filter(d -> d.configurationPid.length > 0 && SCHEDULER_PID.equals(d.configurationPid[0]))
+            .findFirst()
+            .orElseThrow();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    ComponentConfigurationDTO failed = null;
+    while (failed == null && System.nanoTime() < deadline) {
+      failed =
+          scr.getComponentConfigurationDTOs(description).stream()
+              .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
+              .findFirst()
+              .orElse(null);
+      if (failed == null) {
+        Thread.onSpinWait();
+      }
+    }
+    assertNotNull(failed, "the scheduler did not fail to activate");
+    assertTrue(failed.failure.contains("microgrid.id"), failed.failure);
+    assertTrue(failed.failure.contains("> 0"), "says what a valid value is: " + failed.failure);
+    assertEquals(0, server.openStreams(-3), "no stream for a bad id");
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -190,5 +193,60 @@ class DispatchSchedulerTest {
     assertEquals(RunningState.RUNNING, nextChange().change().state());
     assertEquals(RunningState.STOPPED, nextChange().change().state());
     assertTrue(lifecycle.isEmpty(), "losing the server deletes nothing");
+  }
+
+  @Test
+  void duplicateOlderAndMalformedStreamEventsAreIgnoredAndTheNextRealChangeApplies()
+      throws Exception {
+    scheduler.useClient(client);
+    assertTrue(scheduler.awaitSyncs(1, Duration.ofSeconds(10)));
+    server.awaitOpenStreams(MICROGRID, 1, Duration.ofSeconds(10));
+    Dispatch d = client.create(MICROGRID, startingIn(Duration.ofHours(1), Duration.ofMinutes(1)));
+    assertEquals("Created " + d.id(), nextEvent());
+    var stored = server.store(MICROGRID).get(0);
+
+    // The same version again, as CREATED and as UPDATED: nothing new.
+    server.sendRaw(MICROGRID, event(1, stored));
+    server.sendRaw(MICROGRID, event(2, stored));
+    // An older version arriving late, with another duration: older than what is held.
+    var older =
+        stored.toBuilder()
+            .setData(stored.getData().toBuilder().setDuration(5))
+            .setMetadata(
+                stored.getMetadata().toBuilder()
+                    .setModificationTime(
+                        stored.getMetadata().getModificationTime().toBuilder()
+                            .setSeconds(stored.getMetadata().getModificationTime().getSeconds() - 60)))
+            .build();
+    server.sendRaw(MICROGRID, event(2, older));
+    // A malformed dispatch the scheduler does not hold (no start time): skipped with a warning,
+    // the stream goes on. (A malformed version of a held dispatch makes the scheduler drop it,
+    // so that it never runs on data it could not read.)
+    var malformed =
+        stored.toBuilder()
+            .setMetadata(stored.getMetadata().toBuilder().setDispatchId(d.id() + 1000))
+            .setData(stored.getData().toBuilder().clearStartTime())
+            .build();
+    server.sendRaw(MICROGRID, event(2, malformed));
+
+    // A real change: the first lifecycle event after the creation, so none of the above counted.
+    client.update(MICROGRID, d.id(), DispatchUpdate.builder().duration(Duration.ofMinutes(2)).build());
+    assertEquals("Updated " + d.id(), nextEvent());
+    Dispatch held =
+        scheduler.query(() -> scheduler.schedule().dispatches()).stream()
+            .filter(x -> x.id() == d.id())
+            .findFirst()
+            .orElseThrow();
+    assertEquals(Optional.of(Duration.ofMinutes(2)), held.duration());
+    assertTrue(lifecycle.isEmpty(), "nothing else: " + lifecycle);
+    assertTrue(scheduler.isConnected(), "the stream survived the bad events");
+  }
+
+  private static StreamMicrogridDispatchesResponse event(
+      int number, io.microgrid.dispatch.client.internal.proto.Dispatch dispatch) {
+    return StreamMicrogridDispatchesResponse.newBuilder()
+        .setEventValue(number)
+        .setDispatch(dispatch)
+        .build();
   }
 }
