@@ -61,6 +61,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Durations: " + Inputs.DURATION_HELP + ".",
       "Targets: component ids (1,2,3) or categories (BATTERY,INVERTER).",
       "Exit status: 0 ok, 1 an operation failed, 2 bad usage.",
+      "Request signing: set $DISPATCH_API_SIGN_SECRET to sign every call (never printed).",
       "Example: dispatch-cli --url 'grpc://127.0.0.1:50051?ssl=false' list 1"
     })
 public final class DispatchCli {
@@ -69,6 +70,12 @@ public final class DispatchCli {
 
   /** The environment variable read when {@code --key} is not given. */
   public static final String KEY_ENV = "DISPATCH_API_KEY";
+
+  /**
+   * The environment variable holding the request-signing secret; there is no option for it, so
+   * the secret never shows in a process list or a shell history.
+   */
+  public static final String SIGN_SECRET_ENV = "DISPATCH_API_SIGN_SECRET";
 
   /** Exit status of an operation that failed. */
   public static final int FAILED = 1;
@@ -163,6 +170,7 @@ public final class DispatchCli {
   /** Collects the key from the environment and the arguments, so no message can show it. */
   private void rememberSecrets(String[] args) {
     addSecret(env.get(KEY_ENV));
+    addSecret(env.get(SIGN_SECRET_ENV));
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--key") && i + 1 < args.length) {
         addSecret(args[i + 1]);
@@ -207,7 +215,8 @@ public final class DispatchCli {
     }
     String k = key != null ? key : env.get(KEY_ENV);
     addSecret(k);
-    ClientOptions.Builder options = ClientOptions.builder(u.trim()).key(k);
+    ClientOptions.Builder options =
+        ClientOptions.builder(u.trim()).key(k).signSecret(env.get(SIGN_SECRET_ENV));
     if (timeout != null) {
       if (timeout.isZero()) {
         throw new ParameterException(cmd, "--timeout must be more than 0 seconds");

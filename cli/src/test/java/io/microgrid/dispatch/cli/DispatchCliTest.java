@@ -462,6 +462,26 @@ class DispatchCliTest {
   }
 
   @Test
+  void withASigningSecretInTheEnvironmentEveryCallIsSignedAndTheSecretNeverPrinted() {
+    String secret = "cli-sign-secret-never-printed";
+    server.requireSignature(secret);
+    Map<String, String> env =
+        Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, KEY, DispatchCli.SIGN_SECRET_ENV, secret);
+    Result listed = run(env, "list", "1");
+    assertStatus(0, listed);
+    Result missing = run(env, "get", "1", "777");
+    assertStatus(1, missing);
+    assertTrue(missing.err.contains("NOT_FOUND"), "signed, so only the id is wrong: " + missing.err);
+    assertEquals(2, server.signedCalls());
+    for (Result r : List.of(listed, missing)) {
+      assertFalse(r.out.contains(secret) || r.err.contains(secret), "the secret was printed: " + r);
+    }
+    Result unsigned = run(Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, KEY), "list", "1");
+    assertStatus(1, unsigned);
+    assertTrue(unsigned.err.contains("UNAUTHENTICATED"), unsigned.err);
+  }
+
+  @Test
   void anUnreachableServerFailsWith1() throws Exception {
     DispatchTestServer gone = DispatchTestServer.start();
     String goneUrl = "grpc://127.0.0.1:" + gone.port() + "?ssl=false";

@@ -234,6 +234,49 @@ class ClientOptionsTest {
     assertNoKey(zero);
   }
 
+  @Test
+  void keepaliveDefaultsAndLimits() {
+    ClientOptions defaults = ClientOptions.builder("grpc://h").key(KEY).build();
+    assertEquals(Duration.ofSeconds(60), defaults.keepAliveTime());
+    assertEquals(Duration.ofSeconds(20), defaults.keepAliveTimeout());
+    IllegalArgumentException tooOften =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ClientOptions.builder("grpc://h")
+                    .key(KEY)
+                    .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                    .build());
+    assertTrue(tooOften.getMessage().contains("keepalive.time.seconds"), tooOften.getMessage());
+    assertTrue(tooOften.getMessage().contains(">= 10"), tooOften.getMessage());
+    IllegalArgumentException noTimeout =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ClientOptions.builder("grpc://h")
+                    .key(KEY)
+                    .keepAlive(Duration.ofSeconds(10), Duration.ZERO)
+                    .build());
+    assertTrue(noTimeout.getMessage().contains("keepalive.timeout.seconds"), noTimeout.getMessage());
+    assertNoKey(noTimeout);
+  }
+
+  @Test
+  void aChangedSigningSecretOrKeepaliveNeedsANewConnection() {
+    ClientOptions plain = ClientOptions.builder("grpc://h").key(KEY).build();
+    ClientOptions signed = ClientOptions.builder("grpc://h").key(KEY).signSecret("s3cret").build();
+    ClientOptions keepalive =
+        ClientOptions.builder("grpc://h")
+            .key(KEY)
+            .keepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5))
+            .build();
+    assertFalse(signed.sameConnection(plain));
+    assertFalse(keepalive.sameConnection(plain));
+    assertTrue(plain.sameConnection(ClientOptions.builder("grpc://h").key(KEY).build()));
+    assertTrue(signed.toString().contains("signed=true"), signed.toString());
+    assertFalse(signed.toString().contains("s3cret"), signed.toString());
+  }
+
   // ---- the key --------------------------------------------------------------------------------
 
   @Test
