@@ -31,6 +31,7 @@ public final class DispatchSimulator implements AutoCloseable {
 
   private final StreamHub streams = new StreamHub();
   private final KeyCheck keys;
+  private final SignatureCheck signatures;
   private final DispatchStore store;
 
   private final Object lifecycle = new Object();
@@ -41,6 +42,7 @@ public final class DispatchSimulator implements AutoCloseable {
 
   private DispatchSimulator(SimulatorOptions options) throws IOException {
     this.keys = new KeyCheck(options.key().orElse(null));
+    this.signatures = new SignatureCheck(options.signSecret().orElse(null), options.clock());
     this.store =
         new DispatchStore(
             options.clock(),
@@ -98,6 +100,7 @@ public final class DispatchSimulator implements AutoCloseable {
       }
       boolean keyChanged = !newOptions.key().equals(options.key());
       keys.require(newOptions.key().orElse(null));
+      signatures.require(newOptions.signSecret().orElse(null));
       if (newOptions.sameAddress(options)) {
         options = newOptions;
         if (keyChanged) {
@@ -157,10 +160,10 @@ public final class DispatchSimulator implements AutoCloseable {
             // server that permitted less would end its connections with GOAWAY (too_many_pings).
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
-            // The last interceptor runs first: the key is checked before anything else.
+            // The last interceptor runs first: the key, then the signature, before anything else.
             .addService(
                 ServerInterceptors.intercept(
-                    new SimulatorService(store, streams), new EarlyHeaders(), keys))
+                    new SimulatorService(store, streams), new EarlyHeaders(), signatures, keys))
             .build();
     try {
       s.start();
@@ -178,11 +181,13 @@ public final class DispatchSimulator implements AutoCloseable {
     StoreFile file = store.file();
     LOG.log(
         Level.INFO,
-        "Dispatch simulator listening on {0} (plaintext; API key {1}; store {2}, {3} dispatches)",
+        "Dispatch simulator listening on {0} (plaintext; API key {1}; signatures {4}; store {2},"
+            + " {3} dispatches)",
         address(s, o),
         keys.required() ? "required" : "not required",
         file == null ? "in memory only" : file.path().toString(),
-        Integer.toString(store.size()));
+        Integer.toString(store.size()),
+        signatures.required() ? "required" : "not required");
     return s;
   }
 

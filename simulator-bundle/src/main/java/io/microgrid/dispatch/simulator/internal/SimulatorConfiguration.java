@@ -48,4 +48,18 @@ public @interface SimulatorConfiguration {
       type = AttributeType.PASSWORD,
       required = false)
   String _key() default "";
+
+  /**
+   * Returns the request-signing secret (property {@code .sign.secret}: private).
+   *
+   * @return the secret, or empty for no check
+   */
+  @AttributeDefinition(
+      name = "Signing secret",
+      description =
+          "When set, calls without a valid signature (ts-bin, nonce-bin, sig made with this secret)"
+              + " are refused (UNAUTHENTICATED).",
+      type = AttributeType.PASSWORD,
+      required = false)
+  String _sign_secret() default "";
 }

@@ -33,10 +33,14 @@ public final class SimulatorOptions {
   /** A password property: the leading dot keeps it out of service properties. */
   public static final String KEY = ".key";
 
+  /** A password property: when set, every call must carry a valid request signature. */
+  public static final String SIGN_SECRET = ".sign.secret";
+
   private final int port;
   private final String bind;
   private final InetAddress bindAddress;
   private final String key;
+  private final String signSecret;
   private final Optional<Path> storeFile;
   private final Clock clock;
 
@@ -45,6 +49,7 @@ public final class SimulatorOptions {
     this.bind = b.bind;
     this.bindAddress = bindAddress;
     this.key = b.key;
+    this.signSecret = b.signSecret;
     this.storeFile = b.storeFile;
     this.clock = b.clock;
   }
@@ -88,6 +93,17 @@ public final class SimulatorOptions {
           "property '.key' is not text: set it to the API key that callers must send, or remove it");
     }
     b.key((String) key);
+    Object signSecret = properties.get(SIGN_SECRET);
+    if (signSecret instanceof char[] chars) {
+      signSecret = new String(chars);
+    }
+    if (signSecret != null && !(signSecret instanceof String)) {
+      // The value is not shown: it may be the secret.
+      throw new IllegalArgumentException(
+          "property '.sign.secret' is not text: set it to the secret that signs every call, or"
+              + " remove it");
+    }
+    b.signSecret((String) signSecret);
     if (storeFile != null) {
       b.storeFile(storeFile);
     }
@@ -140,6 +156,11 @@ public final class SimulatorOptions {
     return Optional.ofNullable(key);
   }
 
+  /** The secret that every call's signature must be made with, or empty when none is checked. */
+  public Optional<String> signSecret() {
+    return Optional.ofNullable(signSecret);
+  }
+
   /** The file that keeps the store across restarts, or empty when it lives in memory only. */
   public Optional<Path> storeFile() {
     return storeFile;
@@ -164,6 +185,8 @@ public final class SimulatorOptions {
         + port
         + ", key="
         + (key == null ? "<none>" : "<set>")
+        + ", signSecret="
+        + (signSecret == null ? "<none>" : "<set>")
         + ", storeFile="
         + storeFile.map(Path::toString).orElse("<memory only>")
         + "]";
@@ -174,6 +197,7 @@ public final class SimulatorOptions {
     private int port = DEFAULT_PORT;
     private String bind = DEFAULT_BIND;
     private String key;
+    private String signSecret;
     private Optional<Path> storeFile = Optional.empty();
     private Clock clock = Clock.systemUTC();
 
@@ -209,6 +233,18 @@ public final class SimulatorOptions {
      */
     public Builder key(String key) {
       this.key = key == null || key.isBlank() ? null : key;
+      return this;
+    }
+
+    /**
+     * Requires every call to be signed with this secret (see the client's README section
+     * "Request signing").
+     *
+     * @param secret the secret; null or blank for no check
+     * @return this builder
+     */
+    public Builder signSecret(String secret) {
+      this.signSecret = secret == null || secret.isBlank() ? null : secret;
       return this;
     }
 
