@@ -70,6 +70,11 @@ public final class DispatchSimulator implements AutoCloseable {
     return s == null ? -1 : s.getPort();
   }
 
+  /** How many streams of the microgrid are registered (open and receiving changes). */
+  int openStreams(long microgridId) {
+    return streams.count(microgridId);
+  }
+
   /** The options it runs with. */
   public SimulatorOptions options() {
     synchronized (lifecycle) {

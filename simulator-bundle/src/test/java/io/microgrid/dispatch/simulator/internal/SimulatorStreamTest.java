@@ -106,6 +106,14 @@ class SimulatorStreamTest {
     Recorder recorder = new Recorder();
     try (DispatchSubscription s = client.stream(MICROGRID, recorder)) {
       assertEquals("connected", recorder.next());
+      // The client may say "connected" (the stream has stayed open a moment) before the
+      // simulator has registered it; a stream that is not registered yet is cut off by the
+      // shutdown (CANCELLED) rather than ended with UNAVAILABLE.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (simulator.openStreams(MICROGRID) == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, simulator.openStreams(MICROGRID), "the simulator registered the stream");
       simulator.close();
       assertEquals("disconnected UNAVAILABLE", recorder.next());
     }
