@@ -229,4 +229,32 @@ class PersistedSchedulerTest {
       assertNull(sameDevice.told.poll(), "nothing else");
     }
   }
+
+  @Test
+  void aFloodOfChangesCostsAFewWritesNotOnePerChange() throws Exception {
+    VirtualClock clock = new VirtualClock(Dispatches.T0);
+    ScheduleStore store = store(clock, null);
+    DispatchScheduler scheduler = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store);
+    int events = 10_000;
+    long started = System.nanoTime();
+    try {
+      for (int i = 1; i <= events; i++) {
+        Dispatch d = Dispatches.dispatch(i, Dispatches.T0.plus(Duration.ofHours(1)), Duration.ofMinutes(5));
+        scheduler.execute(() -> scheduler.schedule().apply(new io.microgrid.dispatch.api.DispatchEvent.Created(d), scheduler.now()));
+      }
+      scheduler.query(() -> null);
+    } finally {
+      scheduler.close(); // saves what is pending at once
+    }
+    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    System.out.printf("%d stream events in %d ms: %d writes of the persisted schedule%n", events, millis, store.writes());
+    assertTrue(store.writes() >= 1 && store.writes() <= 1 + millis / DispatchScheduler.SAVE_DELAY.toMillis() + 1,
+        "at most one write per " + DispatchScheduler.SAVE_DELAY.toMillis() + " ms, got " + store.writes());
+    DispatchScheduler restarted = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store(clock, null));
+    try {
+      assertEquals(events, restarted.query(() -> restarted.schedule().dispatches().size()), "the last change is on disk");
+    } finally {
+      restarted.close();
+    }
+  }
 }

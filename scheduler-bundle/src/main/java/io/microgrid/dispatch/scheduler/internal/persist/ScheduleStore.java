@@ -32,6 +32,7 @@ public final class ScheduleStore {
   private final DeliveryHub hub;
   private long lastSavedMicrogrid;
   private byte[] lastSaved;
+  private volatile long writes;
 
   /**
    * @param fileOf where the file of a microgrid lives
@@ -52,6 +53,15 @@ public final class ScheduleStore {
    */
   public Path fileOf(long microgridId) {
     return fileOf.apply(microgridId);
+  }
+
+  /**
+   * Returns how many times a file was rewritten, for the figures of the coalescing test.
+   *
+   * @return the count since construction
+   */
+  public long writes() {
+    return writes;
   }
 
   /**
@@ -131,6 +141,7 @@ public final class ScheduleStore {
     ScheduleFile file = new ScheduleFile(fileOf(microgridId), microgridId, clock);
     try {
       file.save(bytes);
+      writes++;
       lastSavedMicrogrid = microgridId;
       lastSaved = bytes;
     } catch (IOException e) {
