@@ -94,7 +94,18 @@ public final class ScheduleStore {
       return Optional.empty();
     }
     ScheduleFile.Content c = content.get();
-    schedule.restore(c.dispatches(), now);
+    try {
+      schedule.restore(c.dispatches(), now);
+    } catch (RuntimeException e) {
+      // Never expected (the file was checked when read); still, a start must not fail on it.
+      LOG.log(
+          Level.WARNING,
+          "dispatch scheduler of microgrid " + microgridId + ": cannot resume from " + file.path()
+              + "; starting empty and waiting for the server",
+          e);
+      schedule.restore(java.util.List.of(), now);
+      return Optional.empty();
+    }
     LOG.log(
         Level.INFO,
         "dispatch scheduler of microgrid {0} resumed {1} dispatches from {2} (last in step with the"
