@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.delivery.MissedRuns;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -29,9 +30,6 @@ import java.util.Set;
  */
 public final class DispatchSchedule {
   private static final System.Logger LOG = System.getLogger(DispatchSchedule.class.getName());
-
-  /** Semantics §6: at most this many missed runs are listed, the newest ones. */
-  static final int MAX_MISSED_RUNS = 100;
 
   private long microgridId;
   private final Notifications out;
@@ -170,6 +168,78 @@ public final class DispatchSchedule {
     timeline.clear();
   }
 
+  // ---- persistence -----------------------------------------------------------------------------
+
+  /**
+   * What the persisted schedule keeps of one dispatch: enough to resume after a restart without
+   * telling a run twice or losing a missed one.
+   *
+   * @param dispatch the dispatch
+   * @param running whether RUNNING is the last state told
+   * @param lastRunningAt when RUNNING was last told, if ever
+   * @param missed missed runs not delivered yet, oldest first
+   */
+  public record HeldState(
+      Dispatch dispatch, boolean running, Optional<Instant> lastRunningAt, List<Instant> missed) {
+    /** Copies the list. */
+    public HeldState {
+      Objects.requireNonNull(dispatch, "dispatch");
+      Objects.requireNonNull(lastRunningAt, "lastRunningAt");
+      missed = List.copyOf(missed);
+    }
+  }
+
+  /**
+   * Returns what the persisted schedule keeps.
+   *
+   * @return one state per dispatch held, in order of id
+   */
+  public List<HeldState> heldStates() {
+    return sortedById().stream()
+        .map(h -> new HeldState(h.dispatch, h.running, Optional.ofNullable(h.lastRunningAt), h.missed))
+        .toList();
+  }
+
+  /**
+   * Resumes from the persisted schedule, at start and before the server answers: the copy runs at
+   * once. What was told before the restart is not told again: a dispatch still in the run that was
+   * told RUNNING stays silent; one that ended while the gateway was down is told STOPPED, one that
+   * is in a later run is told RUNNING, each with the runs missed meanwhile (semantics §6). Sends no
+   * lifecycle event: nothing was created; the sync with the server that follows sends what
+   * changed there.
+   *
+   * @param states what was persisted; replaces what is held
+   * @param now the current instant
+   */
+  public void restore(Collection<HeldState> states, Instant now) {
+    held.clear();
+    timeline.clear();
+    List<HeldState> byId = new ArrayList<>(states);
+    byId.sort((a, b) -> Long.compare(a.dispatch().id(), b.dispatch().id()));
+    for (HeldState s : byId) {
+      Dispatch d = s.dispatch();
+      Held h = new Held(d);
+      held.put(d.id(), h);
+      h.lastRunningAt = s.lastRunningAt().orElse(null);
+      Optional<Instant> until = d.until(now);
+      boolean running = until.isPresent() || runsForever(d, now);
+      Optional<Instant> current =
+          running ? Optional.of(MissedRuns.currentOccurrence(d, until)) : Optional.empty();
+      h.missed = MissedRuns.union(s.missed(), MissedRuns.of(d, now, current, h.lastRunningAt));
+      // The run told before the restart goes on when it started no later than that RUNNING.
+      boolean sameRun =
+          s.running() && running && h.lastRunningAt != null && !current.get().isAfter(h.lastRunningAt);
+      h.until = running ? until : Optional.empty();
+      if (running && !sameRun) {
+        notify(d, RunningState.RUNNING, now, until, h);
+      } else if (!running && s.running()) {
+        notify(d, RunningState.STOPPED, now, Optional.empty(), h);
+      }
+      h.running = running;
+      scheduleNext(h, now, !now.equals(h.lastRunningAt));
+    }
+  }
+
   // ---- time -----------------------------------------------------------------------------------
 
   /**
@@ -268,7 +338,8 @@ public final class DispatchSchedule {
     held.put(d.id(), h);
     Optional<Instant> until = d.until(now);
     boolean running = until.isPresent() || runsForever(d, now);
-    h.missed = missedRuns(d, now, running ? currentOccurrence(d, until) : Optional.empty());
+    h.missed =
+        MissedRuns.of(d, now, running ? Optional.of(MissedRuns.currentOccurrence(d, until)) : Optional.empty(), null);
     if (running) {
       h.until = until;
       notify(d, RunningState.RUNNING, now, until, h);
@@ -381,33 +452,6 @@ public final class DispatchSchedule {
         || !a.duration().equals(b.duration())
         || a.dryRun() != b.dryRun()
         || !a.payload().equals(b.payload());
-  }
-
-  /**
-   * §6: occurrences that started after the last modification and before now, for which no
-   * RUNNING was delivered: every one before now except {@code current}, the one running now.
-   */
-  private static List<Instant> missedRuns(Dispatch d, Instant now, Optional<Instant> current) {
-    if (!d.active() || !d.updateTime().isBefore(now)) {
-      return List.of();
-    }
-    List<Instant> starts = d.occurrencesBetween(d.updateTime(), now, MAX_MISSED_RUNS + 1);
-    // The newest start before now may be the occurrence that runs now: delivered, not missed.
-    if (current.isPresent() && !starts.isEmpty() && starts.get(starts.size() - 1).equals(current.get())) {
-      starts = starts.subList(0, starts.size() - 1);
-    }
-    if (starts.size() > MAX_MISSED_RUNS) {
-      starts = starts.subList(starts.size() - MAX_MISSED_RUNS, starts.size());
-    }
-    return List.copyOf(starts);
-  }
-
-  /** The start of the occurrence running now, from the end of its run. */
-  private static Optional<Instant> currentOccurrence(Dispatch d, Optional<Instant> until) {
-    if (d.duration().isEmpty()) {
-      return Optional.of(d.startTime());
-    }
-    return until.map(end -> end.minus(d.duration().get()));
   }
 
   private List<Held> sortedById() {

@@ -8,6 +8,7 @@ import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,16 +35,28 @@ import java.util.concurrent.TimeoutException;
  * listed again and compared with the local copy. Events that arrive while the list is read are
  * applied at once and win over the list. While the server is away the local schedule keeps
  * running.
+ *
+ * <p>Persisted schedule (optional, a {@link ScheduleStore}): before anything else the scheduler
+ * resumes from the copy on disk and runs it at once, before the server answers; the first sync
+ * then diffs as on a reconnect. After each change a save is due within {@link #SAVE_DELAY}, so a
+ * burst of changes costs one write, not one per change; closing saves at once.
  */
 public final class DispatchScheduler implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DispatchScheduler.class.getName());
   private static final Duration FIRST_LIST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_LIST_RETRY = Duration.ofSeconds(60);
 
+  /**
+   * How long a change waits for others before the copy on disk is rewritten: bounds both the writes
+   * (at most one per delay, whatever the rate of stream events) and what a crash can lose.
+   */
+  static final Duration SAVE_DELAY = Duration.ofMillis(200);
+
   private final Clock clock;
   private final DispatchSchedule schedule;
   private final ScheduledThreadPoolExecutor thread;
   private final ExecutorService lister;
+  private final ScheduleStore store;
 
   // Owned by the scheduler thread.
   private long microgridId;
@@ -53,6 +66,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private int syncGeneration;
   private Set<Long> touchedDuringList;
   private Duration listRetry = FIRST_LIST_RETRY;
+  private Optional<Instant> lastSync = Optional.empty();
+  private ScheduledFuture<?> pendingSave;
   private ScheduledFuture<?> wakeUp;
   private Instant wakeUpAt;
   private boolean closed;
@@ -67,12 +82,29 @@ public final class DispatchScheduler implements AutoCloseable {
    * @param out where notifications go (called on the scheduler thread)
    */
   public DispatchScheduler(long microgridId, Clock clock, Notifications out) {
+    this(microgridId, clock, out, null);
+  }
+
+  /**
+   * Makes a scheduler that keeps its copy on disk and resumes from it first, on its thread, before
+   * any other task.
+   *
+   * @param microgridId the microgrid to follow
+   * @param clock where "now" comes from
+   * @param out where notifications go (called on the scheduler thread)
+   * @param store where the copy is kept; null for none
+   */
+  public DispatchScheduler(long microgridId, Clock clock, Notifications out, ScheduleStore store) {
     this.microgridId = microgridId;
     this.clock = clock;
     this.schedule = new DispatchSchedule(microgridId, out);
+    this.store = store;
     this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-" + microgridId));
     this.thread.setRemoveOnCancelPolicy(true);
     this.lister = Executors.newSingleThreadExecutor(named("dispatch-sync-" + microgridId));
+    if (store != null) {
+      execute(() -> lastSync = store.resume(schedule, clock.instant()));
+    }
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
@@ -102,6 +134,7 @@ public final class DispatchScheduler implements AutoCloseable {
             LOG.log(Level.ERROR, "dispatch scheduler task of microgrid " + microgridId + " failed", e);
           }
           tick();
+          saveSoon();
         });
   }
 
@@ -171,9 +204,18 @@ public final class DispatchScheduler implements AutoCloseable {
           }
           LOG.log(Level.INFO, "dispatch scheduler moves from microgrid {0} to {1}", microgridId, newMicrogridId);
           closeSubscription();
+          List<DispatchSchedule.HeldState> left = schedule.heldStates();
           schedule.clear(clock.instant());
+          if (store != null) {
+            cancelSave();
+            store.saveLeft(microgridId, left, lastSync);
+          }
           microgridId = newMicrogridId;
           schedule.moveTo(newMicrogridId);
+          lastSync = Optional.empty();
+          if (store != null) {
+            lastSync = store.resume(schedule, clock.instant());
+          }
           openSubscription();
         });
   }
@@ -237,6 +279,10 @@ public final class DispatchScheduler implements AutoCloseable {
       thread.submit(
               () -> {
                 closeSubscription();
+                if (store != null && !closed) {
+                  cancelSave();
+                  store.save(schedule, lastSync);
+                }
                 closed = true;
               })
           .get(10, TimeUnit.SECONDS);
@@ -282,6 +328,31 @@ public final class DispatchScheduler implements AutoCloseable {
     wakeUp = null;
     wakeUpAt = null;
     tick();
+    saveSoon();
+  }
+
+  /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */
+  private void saveSoon() {
+    if (store == null || closed || pendingSave != null) {
+      return;
+    }
+    pendingSave =
+        thread.schedule(
+            () -> {
+              pendingSave = null;
+              if (!closed) {
+                store.save(schedule, lastSync);
+              }
+            },
+            SAVE_DELAY.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelSave() {
+    if (pendingSave != null) {
+      pendingSave.cancel(false);
+      pendingSave = null;
+    }
   }
 
   private void openSubscription() {
@@ -329,6 +400,7 @@ public final class DispatchScheduler implements AutoCloseable {
     touchedDuringList = null;
     listRetry = FIRST_LIST_RETRY;
     schedule.sync(listed, touched, clock.instant());
+    lastSync = Optional.of(clock.instant());
     synchronized (syncMonitor) {
       completedSyncs++;
       syncMonitor.notifyAll();

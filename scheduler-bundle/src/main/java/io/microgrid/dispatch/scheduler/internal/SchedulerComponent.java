@@ -3,6 +3,7 @@ package io.microgrid.dispatch.scheduler.internal;
 import io.microgrid.dispatch.api.DispatchClient;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
+import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public final class SchedulerComponent implements SchedulerStatus {
             settings,
             clock,
             "dispatch-" + microgridId + "-");
-    this.scheduler = new DispatchScheduler(microgridId, clock, hub);
+    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock, hub));
     self[0] = scheduler;
     synchronized (this) {
       active = true;
@@ -131,6 +132,21 @@ public final class SchedulerComponent implements SchedulerStatus {
         scheduler.useClient(null);
       }
     }
+  }
+
+  /**
+   * The persisted schedule lives in this bundle's data area, one file per microgrid ({@code
+   * schedule-<microgrid id>.pb}), so that two configurations never share a file and a change of
+   * microgrid switches files. Without a data area (a framework without file system support) the
+   * scheduler runs without one.
+   */
+  private static ScheduleStore store(BundleContext context, Clock clock, DeliveryHub hub) {
+    if (context.getDataFile("") == null) {
+      LOG.log(Level.WARNING, "no bundle data area: the dispatch schedule is not persisted across restarts");
+      return null;
+    }
+    return new ScheduleStore(
+        microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock, hub);
   }
 
   private static long checkMicrogrid(SchedulerConfiguration config) {

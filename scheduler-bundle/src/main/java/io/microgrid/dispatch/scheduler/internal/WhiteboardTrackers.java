@@ -22,6 +22,8 @@ final class WhiteboardTrackers {
   private final ServiceTracker<DispatchLifecycleListener, DispatchLifecycleListener> lifecycle;
   private final ServiceTracker<DeliveryReportListener, DeliveryReportListener> reports;
 
+  private volatile boolean closing;
+
   WhiteboardTrackers(BundleContext context, DispatchScheduler scheduler, DeliveryHub hub) {
     running =
         new ServiceTracker<>(
@@ -30,7 +32,8 @@ final class WhiteboardTrackers {
             new Forwarder<>(context) {
               @Override
               void added(long id, Map<String, Object> props, RunningStateListener l) {
-                scheduler.execute(() -> hub.addRunningStateListener(id, props, l));
+                String key = memoryKey(props);
+                scheduler.execute(() -> hub.addRunningStateListener(id, props, l, key));
               }
 
               @Override
@@ -42,6 +45,21 @@ final class WhiteboardTrackers {
               void removed(long id) {
                 // Directly, so that after this returns the listener is never called again; and
                 // once more in the queue, behind an arrival of the same service not yet handled.
+                // When the scheduler or the framework is going down, what the listener was told is
+                // kept for the persisted schedule, so that it resumes from there after the restart;
+                // that reads the scheduler thread's state, so it is done there, and waited for.
+                if (closing || stopping(context)) {
+                  try {
+                    scheduler.query(
+                        () -> {
+                          hub.removeRunningStateListener(id, true);
+                          return null;
+                        });
+                    return;
+                  } catch (RuntimeException schedulerGone) {
+                    // Nothing to remember into any more: just stop calling it.
+                  }
+                }
                 hub.removeRunningStateListener(id);
                 scheduler.execute(() -> hub.removeRunningStateListener(id));
               }
@@ -94,10 +112,67 @@ final class WhiteboardTrackers {
   }
 
   void close() {
+    closing = true;
     running.close();
     lifecycle.close();
     reports.close();
   }
+
+  /**
+   * What recognises a running-state listener across restarts, for the persisted schedule's memory
+   * of what it was told. Service ids change at every restart, so: its {@code service.pid} when it
+   * has one (stable by definition, and DS components have one); otherwise the registering bundle,
+   * the interfaces and the properties that decide what it hears ({@code dispatch.type}, {@code
+   * dispatch.merge}, {@code dispatch.microgrid.id}). Two registrations of one bundle that agree on
+   * all of these are told the same things, so sharing a memory is harmless.
+   */
+  static String memoryKey(Map<String, Object> props) {
+    Object pid = props.get(Constants.SERVICE_PID);
+    if (pid != null) {
+      return "pid:" + text(pid);
+    }
+    return "bundle:"
+        + text(props.get(BUNDLE_KEY))
+        + " objectClass="
+        + text(props.get(Constants.OBJECTCLASS))
+        + " type="
+        + text(props.get(RunningStateListener.TYPE))
+        + " merge="
+        + text(props.get(RunningStateListener.MERGE))
+        + " microgrid="
+        + text(props.get(RunningStateListener.MICROGRID_ID));
+  }
+
+  /** A property value as text; arrays and collections sorted, so that order does not matter. */
+  private static String text(Object value) {
+    if (value == null) {
+      return "";
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (value.getClass().isArray()) {
+      for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+        parts.add(String.valueOf(java.lang.reflect.Array.get(value, i)));
+      }
+    } else if (value instanceof java.util.Collection<?> c) {
+      c.forEach(v -> parts.add(String.valueOf(v)));
+    } else {
+      return String.valueOf(value);
+    }
+    java.util.Collections.sort(parts);
+    return String.join(",", parts);
+  }
+
+  private static boolean stopping(BundleContext context) {
+    try {
+      return context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING
+          || context.getBundle().getState() == org.osgi.framework.Bundle.STOPPING;
+    } catch (IllegalStateException e) {
+      return true; // the context is no longer valid: this bundle is going down
+    }
+  }
+
+  /** The registering bundle's symbolic name, added to the copy of the properties (never a real property). */
+  private static final String BUNDLE_KEY = ".dispatch.registering.bundle";
 
   /** Turns tracker callbacks into calls with the service id and a copy of the properties. */
   private abstract static class Forwarder<S> implements ServiceTrackerCustomizer<S, S> {
@@ -141,6 +216,9 @@ final class WhiteboardTrackers {
       Map<String, Object> props = new HashMap<>();
       for (String key : ref.getPropertyKeys()) {
         props.put(key, ref.getProperty(key));
+      }
+      if (ref.getBundle() != null) {
+        props.put(BUNDLE_KEY, ref.getBundle().getSymbolicName());
       }
       return props;
     }

@@ -62,13 +62,19 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   private static final class RunningRegistration {
     final RunningStateListener listener;
+    final String memoryKey;
     MergeState state;
     volatile ListenerEndpoint endpoint;
 
-    RunningRegistration(RunningStateListener listener) {
+    RunningRegistration(RunningStateListener listener, String memoryKey) {
       this.listener = listener;
+      this.memoryKey = memoryKey;
     }
   }
+
+  // Memory key -> what a listener was told before the gateway restarted, until a registration with
+  // that key claims it (scheduler thread only).
+  private final Map<String, List<RunningStateChange>> dormant = new java.util.TreeMap<>();
 
   /** A lifecycle listener; without properties and endpoint while its properties are invalid. */
   private static final class LifecycleRegistration {
@@ -186,12 +192,29 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   public boolean addRunningStateListener(
       long serviceId, Map<String, ?> properties, RunningStateListener listener) {
+    return addRunningStateListener(serviceId, properties, listener, null);
+  }
+
+  /**
+   * Registers a running-state listener that the persisted schedule recognises across restarts by
+   * {@code memoryKey}: when a memory of what it was told before the restart is held, it resumes
+   * from it ({@link MergeState#resume}) instead of a catch-up, so that it is not told again what it
+   * knows.
+   *
+   * @param serviceId its {@code service.id}
+   * @param properties its service properties
+   * @param listener the service
+   * @param memoryKey what identifies it across restarts, null for none
+   * @return whether its properties are valid
+   */
+  public boolean addRunningStateListener(
+      long serviceId, Map<String, ?> properties, RunningStateListener listener, String memoryKey) {
     Objects.requireNonNull(listener, "listener");
     if (closed) {
       return false;
     }
     removeRunningStateListener(serviceId);
-    RunningRegistration r = new RunningRegistration(listener);
+    RunningRegistration r = new RunningRegistration(listener, memoryKey);
     runningListeners.put(serviceId, r);
     Optional<ListenerProperties> p =
         parse(() -> ListenerProperties.ofRunningStateListener(serviceId, properties));
@@ -241,10 +264,59 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param serviceId its {@code service.id}
    */
   public void removeRunningStateListener(long serviceId) {
+    removeRunningStateListener(serviceId, false);
+  }
+
+  /**
+   * Unregisters a running-state listener, as {@link #removeRunningStateListener(long)}, and when
+   * {@code remember} is set keeps what it was told for the persisted schedule, so that it resumes
+   * from there when it registers again after a restart (the framework is stopping).
+   *
+   * @param serviceId its {@code service.id}
+   * @param remember whether to keep its memory
+   */
+  public void removeRunningStateListener(long serviceId, boolean remember) {
     RunningRegistration r = runningListeners.remove(serviceId);
     if (r != null) {
+      MergeState state = r.state;
+      if (remember && r.memoryKey != null && state != null) {
+        dormant.putIfAbsent(r.memoryKey, state.told());
+      }
       deactivate(r);
     }
+  }
+
+  // ---- The persisted schedule's memory of the listeners (scheduler thread) ----
+
+  /**
+   * Returns what each recognisable running-state listener was told is running: the registered
+   * ones (the lowest service id where two share a key) and the memories not claimed yet.
+   *
+   * @return memory key -> RUNNING snapshots
+   */
+  public Map<String, List<RunningStateChange>> memories() {
+    Map<String, List<RunningStateChange>> result = new java.util.TreeMap<>();
+    new java.util.TreeMap<>(runningListeners)
+        .forEach(
+            (id, r) -> {
+              MergeState state = r.state;
+              if (r.memoryKey != null && state != null) {
+                result.putIfAbsent(r.memoryKey, state.told());
+              }
+            });
+    dormant.forEach(result::putIfAbsent);
+    return result;
+  }
+
+  /**
+   * Replaces the memories not claimed yet with those of the persisted schedule; call before the
+   * listeners register.
+   *
+   * @param memories memory key -> the RUNNING snapshots that listener was told
+   */
+  public void remember(Map<String, List<RunningStateChange>> memories) {
+    dormant.clear();
+    memories.forEach((k, v) -> dormant.put(k, List.copyOf(v)));
   }
 
   private void activate(long serviceId, RunningRegistration r, ListenerProperties properties) {
@@ -252,8 +324,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     ListenerEndpoint endpoint = startEndpoint(serviceId, "RunningStateListener", r.listener);
     r.endpoint = endpoint;
     Instant now = clock.instant();
+    List<RunningStateChange> known = r.memoryKey == null ? null : dormant.remove(r.memoryKey);
+    List<RunningStateChange> first =
+        known == null ? r.state.catchUp(running()) : r.state.resume(known, running(), now);
     // Due now, not at the dispatch's start: the latency of a catch-up counts from registration.
-    for (RunningStateChange c : r.state.catchUp(running())) {
+    for (RunningStateChange c : first) {
       endpoint.enqueue(runningDelivery(r.listener, c, now));
     }
   }

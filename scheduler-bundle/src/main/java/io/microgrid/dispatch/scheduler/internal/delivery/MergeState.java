@@ -153,6 +153,63 @@ final class MergeState {
   }
 
   /**
+   * Resumes a listener that was told {@code known} before the gateway restarted (the persisted
+   * schedule's memory of it), instead of a catch-up: a run it knows is not told again; a dispatch
+   * that ended meanwhile is told STOPPED, one in a later run or changed meanwhile RUNNING, each with
+   * the runs missed since it was told (semantics §6); then RUNNING for what runs now and it was
+   * never told, as a catch-up would.
+   *
+   * @param known the RUNNING snapshots it was told, as persisted
+   * @param runningNow the core's snapshots of the dispatches running now
+   * @param now the current instant: the instant of every notification
+   * @return the notifications, in dispatch id order, newcomers last
+   */
+  List<RunningStateChange> resume(
+      Collection<RunningStateChange> known, Collection<RunningStateChange> runningNow, Instant now) {
+    Map<Long, RunningStateChange> current = new TreeMap<>();
+    for (RunningStateChange c : runningNow) {
+      if (c.state() == RunningState.RUNNING) {
+        current.put(c.dispatch().id(), c);
+      }
+    }
+    for (RunningStateChange k : known) {
+      told.put(k.dispatch().id(), k);
+      running.computeIfAbsent(identity(k), x -> new LinkedHashSet<>()).add(k.dispatch().id());
+    }
+    List<RunningStateChange> out = new ArrayList<>();
+    for (RunningStateChange k : List.copyOf(told.values())) {
+      Dispatch d = k.dispatch();
+      RunningStateChange c = current.get(d.id());
+      if (c == null) {
+        List<Instant> missed = MissedRuns.of(d, now, Optional.empty(), k.at());
+        out.addAll(apply(new RunningStateChange(d, RunningState.STOPPED, now, Optional.empty(), missed)));
+        continue;
+      }
+      Instant occurrence = MissedRuns.currentOccurrence(c.dispatch(), c.until());
+      // Conservative: any change of the dispatch meanwhile is told, as a reconfiguration.
+      boolean sameRun =
+          !occurrence.isAfter(k.at()) && c.dispatch().updateTime().equals(d.updateTime());
+      if (!sameRun) {
+        List<Instant> missed = MissedRuns.of(c.dispatch(), now, Optional.of(occurrence), k.at());
+        out.addAll(
+            apply(new RunningStateChange(c.dispatch(), RunningState.RUNNING, now, c.until(), missed)));
+      }
+    }
+    out.addAll(refilter(properties, runningNow, now));
+    return out;
+  }
+
+  /**
+   * Returns the RUNNING snapshots this listener was told and that still hold, for the persisted
+   * schedule.
+   *
+   * @return one per dispatch, in order of id
+   */
+  List<RunningStateChange> told() {
+    return List.copyOf(told.values());
+  }
+
+  /**
    * Returns the dispatch ids that this listener counts as running, for tests and health checks.
    *
    * @return the ids, ascending

@@ -1,0 +1,204 @@
+package io.microgrid.dispatch.scheduler.internal.persist;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.RunningState;
+import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.durable.DurableFile;
+import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.proto.HeldDispatch;
+import io.microgrid.dispatch.scheduler.internal.proto.ListenerMemory;
+import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;
+import io.microgrid.dispatch.scheduler.internal.proto.ToldRunning;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The file of one microgrid's persisted schedule: a {@link PersistedSchedule} message, rewritten
+ * whole and atomically after each change through a {@link DurableFile}. A file that cannot be read
+ * (damaged, of a newer format, of another microgrid) is moved aside with one warning, and the
+ * scheduler starts empty.
+ */
+public final class ScheduleFile {
+  /** The format this version writes and the newest it reads. */
+  static final int FORMAT = 1;
+
+  private final DurableFile file;
+  private final long microgridId;
+
+  /**
+   * What the file holds.
+   *
+   * @param lastSync when the copy was last in step with a full list from the server
+   * @param dispatches the dispatches and what the scheduler last told about each
+   * @param listeners memory key -> the RUNNING snapshots that listener was told
+   */
+  public record Content(
+      Optional<Instant> lastSync,
+      List<HeldState> dispatches,
+      Map<String, List<RunningStateChange>> listeners) {
+    /** Copies the collections. */
+    public Content {
+      dispatches = List.copyOf(dispatches);
+      listeners = Map.copyOf(listeners);
+    }
+  }
+
+  /**
+   * @param file where the file lives
+   * @param microgridId the microgrid whose schedule it holds
+   * @param clock dates the name of a file moved aside
+   */
+  public ScheduleFile(Path file, long microgridId, Clock clock) {
+    this.file = new DurableFile(file, clock, "Dispatch scheduler of microgrid " + microgridId);
+    this.microgridId = microgridId;
+  }
+
+  /**
+   * Returns where the file lives.
+   *
+   * @return the absolute path
+   */
+  public Path path() {
+    return file.path();
+  }
+
+  /**
+   * Reads the file; an unreadable one is moved aside with a warning.
+   *
+   * @return the content, empty when there is no file or it could not be read
+   * @throws IOException when the file exists but can be neither read nor moved aside
+   */
+  public Optional<Content> load() throws IOException {
+    return file.read(bytes -> decode(bytes, microgridId));
+  }
+
+  /**
+   * Replaces the file, atomically.
+   *
+   * @param bytes what {@link #encode} made
+   * @throws IOException when it cannot be written; the previous file is then unchanged
+   */
+  public void save(byte[] bytes) throws IOException {
+    file.replace(bytes);
+  }
+
+  /**
+   * Writes the content in the file's format.
+   *
+   * @param microgridId the microgrid
+   * @param content the content
+   * @return the bytes of the file
+   */
+  public static byte[] encode(long microgridId, Content content) {
+    PersistedSchedule.Builder b =
+        PersistedSchedule.newBuilder().setFormat(FORMAT).setMicrogridId(microgridId);
+    content.lastSync().ifPresent(t -> b.setLastSync(DispatchCodec.timestamp(t)));
+    Map<Long, Dispatch> held = new HashMap<>();
+    for (HeldState s : content.dispatches()) {
+      held.put(s.dispatch().id(), s.dispatch());
+      HeldDispatch.Builder h =
+          HeldDispatch.newBuilder().setDispatch(DispatchCodec.write(s.dispatch())).setRunning(s.running());
+      s.lastRunningAt().ifPresent(t -> h.setLastRunningAt(DispatchCodec.timestamp(t)));
+      s.missed().forEach(t -> h.addMissed(DispatchCodec.timestamp(t)));
+      b.addDispatches(h);
+    }
+    content.listeners().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              ListenerMemory.Builder m = ListenerMemory.newBuilder().setKey(e.getKey());
+              for (RunningStateChange c : e.getValue()) {
+                ToldRunning.Builder t =
+                    ToldRunning.newBuilder()
+                        .setDispatchId(c.dispatch().id())
+                        .setAt(DispatchCodec.timestamp(c.at()));
+                c.until().ifPresent(u -> t.setUntil(DispatchCodec.timestamp(u)));
+                if (!held.containsKey(c.dispatch().id())) {
+                  t.setDispatch(DispatchCodec.write(c.dispatch()));
+                }
+                m.addTold(t);
+              }
+              b.addListeners(m);
+            });
+    return b.build().toByteArray();
+  }
+
+  /**
+   * Reads the file's bytes.
+   *
+   * @param bytes the file
+   * @param microgridId the microgrid it must belong to
+   * @return the content
+   * @throws DurableFile.Unreadable naming what is wrong
+   */
+  static Content decode(byte[] bytes, long microgridId) throws DurableFile.Unreadable {
+    PersistedSchedule p;
+    try {
+      p = PersistedSchedule.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new DurableFile.Unreadable("it is not a persisted schedule (" + e.getMessage() + ")");
+    }
+    if (p.getFormat() == 0 || p.getFormat() > FORMAT) {
+      throw new DurableFile.Unreadable(
+          "it is in format " + p.getFormat() + "; this scheduler reads formats 1 to " + FORMAT);
+    }
+    if (p.getMicrogridId() != microgridId) {
+      throw new DurableFile.Unreadable(
+          "it holds microgrid " + Long.toUnsignedString(p.getMicrogridId()) + ", not " + microgridId);
+    }
+    try {
+      List<HeldState> dispatches = new ArrayList<>();
+      Map<Long, Dispatch> held = new HashMap<>();
+      for (HeldDispatch h : p.getDispatchesList()) {
+        Dispatch d = DispatchCodec.read(h.getDispatch(), microgridId);
+        if (held.put(d.id(), d) != null) {
+          throw new IllegalArgumentException("it holds dispatch " + d.id() + " twice");
+        }
+        dispatches.add(
+            new HeldState(
+                d,
+                h.getRunning(),
+                h.hasLastRunningAt()
+                    ? Optional.of(DispatchCodec.instant(h.getLastRunningAt()))
+                    : Optional.empty(),
+                h.getMissedList().stream().map(DispatchCodec::instant).toList()));
+      }
+      Map<String, List<RunningStateChange>> listeners = new LinkedHashMap<>();
+      for (ListenerMemory m : p.getListenersList()) {
+        List<RunningStateChange> told = new ArrayList<>();
+        for (ToldRunning t : m.getToldList()) {
+          Dispatch d =
+              t.hasDispatch() ? DispatchCodec.read(t.getDispatch(), microgridId) : held.get(t.getDispatchId());
+          if (d == null) {
+            throw new IllegalArgumentException(
+                "listener " + m.getKey() + " was told about dispatch " + t.getDispatchId() + ", which it does not hold");
+          }
+          told.add(
+              new RunningStateChange(
+                  d,
+                  RunningState.RUNNING,
+                  DispatchCodec.instant(t.getAt()),
+                  t.hasUntil() ? Optional.of(DispatchCodec.instant(t.getUntil())) : Optional.empty(),
+                  List.of()));
+        }
+        listeners.put(m.getKey(), told);
+      }
+      return new Content(
+          p.hasLastSync() ? Optional.of(DispatchCodec.instant(p.getLastSync())) : Optional.empty(),
+          dispatches,
+          listeners);
+    } catch (RuntimeException e) {
+      // A value out of range that the API types refuse: the file is damaged.
+      throw new DurableFile.Unreadable("it holds a value that cannot be right (" + e.getMessage() + ")");
+    }
+  }
+}
