@@ -98,8 +98,8 @@ class ServerOutagesTest {
         SimulatorOptions.builder().port(0).storeFile(dir.resolve("store.pb")).clock(clock).build());
   }
 
-  @Test
-  void afterEveryOutageTheLocalCopyEqualsTheServerAndEveryNotificationCameOnce() throws Exception {
+  /** The server, the proxy in front of it, and the gateway's client and scheduler behind it. */
+  private void connect() throws Exception {
     server = startServer();
     proxy = FaultProxy.start(server.port());
     // The operator's client talks to the server directly: its changes do not depend on the link.
@@ -108,6 +108,11 @@ class ServerOutagesTest {
     scheduler = new DispatchScheduler(MICROGRID, clock, log);
     scheduler.useClient(gateway);
     assertTrue(scheduler.awaitSyncs(1, WAIT), "first sync");
+  }
+
+  @Test
+  void afterEveryOutageTheLocalCopyEqualsTheServerAndEveryNotificationCameOnce() throws Exception {
+    connect();
 
     Map<Fault, List<Long>> recoveryMicros = new EnumMap<>(Fault.class);
     int expected = 0;
@@ -146,6 +151,58 @@ class ServerOutagesTest {
     }
     rows.add(Figures.row("suite wall time", tookMillis + " ms"));
     Figures.publish("Server outages", rows);
+  }
+
+  /**
+   * An outage that lasts until the gateway has tried to reconnect four times. The stream's own
+   * backoff (20 ms doubling to 200 ms here) would make those four attempts within a second; the
+   * figure shows how long they really take, and how long the gateway then needs to notice that the
+   * server is back: gRPC's channel has a reconnect backoff of its own underneath the stream's.
+   */
+  @Test
+  void afterALongOutageTheLocalCopyEqualsTheServerAgain() throws Exception {
+    connect();
+    Instant now = clock.advance(Duration.ofHours(1));
+    int mark = log.size();
+    Dispatch before =
+        admin.create(MICROGRID, NewDispatch.builder("RELIABILITY", TargetComponents.ids(1))
+            .startTime(now.plus(Duration.ofHours(1))).duration(Duration.ofMinutes(5)).build());
+    log.await(mark, n -> n.id() == before.id() && n.what().equals("Created"), WAIT, "Created");
+    int syncs = scheduler.completedSyncs();
+    int attempts = proxy.acceptedConnections();
+
+    long outageStart = System.nanoTime();
+    proxy.refuse(true);
+    proxy.cut();
+    clock.advance(Duration.ofMinutes(1));
+    admin.delete(MICROGRID, before.id());
+    Dispatch during =
+        admin.create(MICROGRID, NewDispatch.builder("RELIABILITY", TargetComponents.ids(2))
+            .startTime(now.plus(Duration.ofHours(2))).duration(Duration.ofMinutes(5)).build());
+    Await.until(
+        () -> proxy.acceptedConnections() >= attempts + 4,
+        Duration.ofSeconds(60),
+        () -> "four reconnect attempts; " + (proxy.acceptedConnections() - attempts) + " so far");
+    long outageMillis = (System.nanoTime() - outageStart) / 1_000_000;
+    long t0 = System.nanoTime();
+    proxy.refuse(false);
+    assertTrue(scheduler.awaitSyncs(syncs + 1, Duration.ofSeconds(150)), "resynced after the long outage");
+    long recoveryMicros = (System.nanoTime() - t0) / 1_000;
+
+    List<Dispatch> onServer =
+        admin.list(MICROGRID, DispatchQuery.ALL).sorted(Comparator.comparingLong(Dispatch::id)).toList();
+    assertEquals(List.of(during), onServer);
+    assertEquals(onServer, scheduler.query(() -> scheduler.schedule().dispatches()), "local copy");
+    Map<Long, List<String>> told = new TreeMap<>();
+    log.since(mark).forEach(n -> told.computeIfAbsent(n.id(), id -> new ArrayList<>()).add(n.what()));
+    assertEquals(
+        Map.of(before.id(), List.of("Created", "Deleted"), during.id(), List.of("Created")), told);
+
+    Figures.publish(
+        "Long outage",
+        List.of(
+            Figures.row("outage until the gateway made 4 reconnect attempts", outageMillis + " ms"),
+            Figures.row("recovery time, link back to local copy in sync", Figures.millis(recoveryMicros))));
   }
 
   /**
