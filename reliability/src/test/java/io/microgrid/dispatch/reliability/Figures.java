@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.Map;
  * reported, never asserted: the machine is shared and its load varies.
  */
 final class Figures {
+  /** The README's order, whichever suite runs first. */
+  private static final List<String> ORDER =
+      List.of("Server outages", "Long outage", "Live reconfiguration", "Bad listeners");
+
   private static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
 
   private Figures() {}
@@ -71,7 +76,9 @@ final class Figures {
     lines.add("Measured " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on " + machine() + ".");
     lines.add("Written by the tests of the `reliability` module; regenerate with `.ci/reliability-figures`.");
     lines.add("");
-    SECTIONS.values().forEach(lines::addAll);
+    SECTIONS.entrySet().stream()
+        .sorted(Comparator.comparingInt(e -> ORDER.contains(e.getKey()) ? ORDER.indexOf(e.getKey()) : ORDER.size()))
+        .forEach(e -> lines.addAll(e.getValue()));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, lines);
