@@ -137,7 +137,7 @@ class BadListenersTest {
           });
 
       // Far enough ahead that all of them are known before the first starts.
-      Instant first = clock.instant().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+      Instant first = clock.instant().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
       List<Dispatch> dispatches = new ArrayList<>();
       for (int i = 0; i < DISPATCHES; i++) {
         dispatches.add(dispatch(i + 1, first.plus(SPACING.multipliedBy(i))));
