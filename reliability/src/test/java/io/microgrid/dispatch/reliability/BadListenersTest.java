@@ -26,9 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +55,6 @@ class BadListenersTest {
 
   @Test
   void aThrowingAndAHangingListenerDoNotDisturbAHealthyOne() throws Exception {
-    // A running gateway has logged before. The first record a JVM formats loads the formatter's
-    // classes (measured here: a 40 to 100 ms stall), and the hub logs a denial while holding the
-    // lock the scheduler thread takes to queue the next notification for that listener: without
-    // this, the figure would show that one-off cost instead of delivery beside bad listeners.
-    new SimpleFormatter().format(new LogRecord(Level.SEVERE, "warm-up {0}"));
     Run alone = run("alone-", false);
     Run withBad = run("beside-bad-", true);
 

@@ -201,6 +201,11 @@ public final class FaultProxy implements AutoCloseable {
       Socket upstream = new Socket();
       try {
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5_000);
+        if (upstream.getLocalPort() == upstreamPort) {
+          // TCP "self-connect": with no server on the port, Linux may pick that same port as the
+          // ephemeral source and connect the socket to itself. That is a server down, too.
+          throw new IOException("connected to itself: nothing listens on " + upstreamPort);
+        }
         downstream.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
       } catch (IOException serverDown) {

@@ -276,6 +276,10 @@ public final class StreamSubscription implements DispatchSubscription {
             () -> {
               synchronized (lock) {
                 if (!closed && gen == generation) {
+                  // The channel keeps its own connect backoff (growing to 2 minutes) beneath ours,
+                  // and while it waits every attempt fails at once: our backoff decides when to
+                  // try, so the channel must try now too.
+                  transport.get().channel().resetConnectBackoff();
                   attempt();
                 }
               }

@@ -138,12 +138,14 @@ final class ListenerEndpoint {
    * starts again.
    */
   void allowAgain() {
+    boolean wasDenied;
     synchronized (lock) {
-      if (denied) {
-        LOG.log(Level.INFO, name + " is called again: its service properties changed");
-      }
+      wasDenied = denied;
       denied = false;
       consecutiveTimeouts = 0;
+    }
+    if (wasDenied) {
+      LOG.log(Level.INFO, name + " is called again: its service properties changed");
     }
   }
 
@@ -237,6 +239,15 @@ final class ListenerEndpoint {
 
   /** The watchdog's check of a call: counts a timeout; returns whether to keep watching. */
   private boolean stillRunning(Call call, int periods) {
+    LogLines log = new LogLines();
+    try {
+      return stillRunning(call, log);
+    } finally {
+      log.write();
+    }
+  }
+
+  private boolean stillRunning(Call call, LogLines log) {
     synchronized (lock) {
       if (call.finished) {
         return false;
@@ -244,7 +255,7 @@ final class ListenerEndpoint {
       call.periodsCounted++;
       countTimeout();
       Duration running = Duration.between(call.started, clock.instant());
-      LOG.log(
+      log.add(
           Level.WARNING,
           name
               + " still running after "
@@ -260,7 +271,7 @@ final class ListenerEndpoint {
         // The stuck call's delivery ends now: it will not be reported again when it returns.
         call.reported = true;
         timedOutReport(call, "still running after " + running.toMillis() + " ms");
-        deny(call.delivery);
+        deny(call.delivery, log);
         return false;
       }
       return !denied;
@@ -268,6 +279,12 @@ final class ListenerEndpoint {
   }
 
   private void returned(Call call, Throwable failure) {
+    LogLines log = new LogLines();
+    returned(call, failure, log);
+    log.write();
+  }
+
+  private void returned(Call call, Throwable failure, LogLines log) {
     synchronized (lock) {
       call.finished = true;
       Instant end = clock.instant();
@@ -276,7 +293,7 @@ final class ListenerEndpoint {
       if (late && call.periodsCounted == 0) {
         // Returned late before the watchdog woke up: count the timeout here instead.
         countTimeout();
-        LOG.log(
+        log.add(
             Level.WARNING,
             name
                 + " returned after "
@@ -295,10 +312,10 @@ final class ListenerEndpoint {
         call.reported = true;
         if (failure != null) {
           failed++;
-          LOG.log(
+          log.add(
               Level.WARNING,
               name + " threw on dispatch " + describe(call.delivery) + ": " + failure);
-          LOG.log(Level.DEBUG, name + " failure on dispatch " + describe(call.delivery), failure);
+          log.add(Level.DEBUG, name + " failure on dispatch " + describe(call.delivery), failure);
           reports.publish(
               report(call.delivery, Outcome.FAILED, end, Optional.of(failure.toString())));
         } else if (late) {
@@ -309,7 +326,7 @@ final class ListenerEndpoint {
         }
       }
       if (!denied && !stopped && consecutiveTimeouts >= settings.get().denyAfter()) {
-        deny(call.delivery);
+        deny(call.delivery, log);
       }
     }
   }
@@ -330,10 +347,10 @@ final class ListenerEndpoint {
   }
 
   /** Called with the lock held: denies, and reports what is queued as DENIED, in order. */
-  private void deny(Delivery last) {
+  private void deny(Delivery last, LogLines log) {
     denied = true;
     deniedAfter = consecutiveTimeouts;
-    LOG.log(
+    log.add(
         Level.ERROR,
         name
             + " denied after "
@@ -390,5 +407,33 @@ final class ListenerEndpoint {
         + d.kind()
         + d.state().map(s -> " " + s).orElse("")
         + ")";
+  }
+
+  /**
+   * Log lines made while the lock is held, written after it is released: the scheduler thread
+   * takes the same lock to queue a notification, so a slow log backend must never run under it.
+   */
+  private static final class LogLines {
+    private record Line(Level level, String message, Throwable thrown) {}
+
+    private final List<Line> lines = new ArrayList<>(2);
+
+    void add(Level level, String message) {
+      add(level, message, null);
+    }
+
+    void add(Level level, String message, Throwable thrown) {
+      lines.add(new Line(level, message, thrown));
+    }
+
+    void write() {
+      for (Line line : lines) {
+        if (line.thrown() == null) {
+          LOG.log(line.level(), line.message());
+        } else {
+          LOG.log(line.level(), line.message(), line.thrown());
+        }
+      }
+    }
   }
 }
