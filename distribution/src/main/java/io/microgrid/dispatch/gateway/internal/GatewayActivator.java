@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.gateway.internal;
 
 import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -29,7 +30,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * </ol>
  */
 public final class GatewayActivator implements BundleActivator {
-  private static final Logger LOG = System.getLogger(GatewayActivator.class.getName());
+  private static final Logger LOG = BundleLoggers.get(GatewayActivator.class);
 
   static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
   static final String GOSH_ARGS = "gosh.args";

@@ -3,6 +3,7 @@ package io.microgrid.dispatch.simulator.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -31,7 +32,7 @@ import java.util.Set;
  * never deleted, with a warning, and the simulator starts empty.
  */
 final class StoreFile {
-  private static final Logger LOG = System.getLogger(StoreFile.class.getName());
+  private static final Logger LOG = BundleLoggers.get(StoreFile.class);
 
   /** The format this version writes and the newest it reads. */
   static final int FORMAT = 1;

@@ -5,6 +5,7 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   /** The thread name prefix that gives the names of the style guide. */
   public static final String DEFAULT_THREAD_PREFIX = "dispatch-";
 
-  private static final System.Logger LOG = System.getLogger(DeliveryHub.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DeliveryHub.class);
 
   /** How long {@link #close()} waits, in all, for queued reports and calls in flight. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
