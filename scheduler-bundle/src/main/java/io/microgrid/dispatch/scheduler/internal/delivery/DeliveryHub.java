@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.scheduler.internal.delivery;
 
 import io.microgrid.dispatch.api.DeliveryReportListener;
+import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateChange;
@@ -132,6 +133,20 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   public void runningStateChanged(RunningStateChange change) {
     if (closed) {
       return;
+    }
+    if (LOG.isLoggable(Level.DEBUG)) {
+      // What the scheduler decided, before any listener's filter: with the scheduler's logger at
+      // DEBUG an operator sees every transition, whether or not a listener acts on it.
+      Dispatch d = change.dispatch();
+      LOG.log(
+          Level.DEBUG,
+          "dispatch {0} of microgrid {1} ({2}) {3} at {4}{5}",
+          String.valueOf(d.id()),
+          String.valueOf(d.microgridId()),
+          d.type(),
+          change.state(),
+          change.at(),
+          change.until().map(until -> " until " + until).orElse(""));
     }
     for (RunningRegistration r : runningListeners.values()) {
       ListenerEndpoint endpoint = r.endpoint;
