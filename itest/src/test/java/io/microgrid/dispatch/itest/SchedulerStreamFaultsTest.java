@@ -117,15 +117,17 @@ class SchedulerStreamFaultsTest {
     server.awaitOpenStreams(microgridId, 1, TIMEOUT);
   }
 
-  private void register(Class<DispatchLifecycleListener> type, DispatchLifecycleListener listener, Map<String, Object> props) {
-    fixture.register(type, listener, props);
+  private <S> void register(Class<S> type, S service, Map<String, Object> props) {
+    fixture.register(type, service, props);
   }
 
-  private void registerRunningStateListener(RunningStateListener listener, String type, Long microgridId) {
+  private void registerRunningStateListener(
+      RunningStateListener listener, String type, Long microgridId) {
     fixture.registerRunningStateListener(listener, type, microgridId);
   }
 
-  private Dispatch createDispatch(long microgridId, String type, Duration startsIn, Duration duration) {
+  private Dispatch createDispatch(
+      long microgridId, String type, Duration startsIn, Duration duration) {
     return fixture.createDispatch(microgridId, type, startsIn, duration);
   }
 }

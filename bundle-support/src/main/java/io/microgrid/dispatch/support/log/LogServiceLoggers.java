@@ -46,7 +46,8 @@ final class LogServiceLoggers {
     private final Bundle bundle;
     private final AtomicReference<Tracked> tracked = new AtomicReference<>();
 
-    private record Tracked(BundleContext context, ServiceTracker<LoggerFactory, LoggerFactory> tracker) {}
+    private record Tracked(
+        BundleContext context, ServiceTracker<LoggerFactory, LoggerFactory> tracker) {}
 
     BundleLogService(Bundle bundle) {
       this.bundle = bundle;
@@ -56,12 +57,20 @@ final class LogServiceLoggers {
       return bundle;
     }
 
-    /** Returns the Log Service's LoggerFactory, or null when the bundle is not active or none is registered. */
+    /**
+     * Returns the Log Service's LoggerFactory.
+     *
+     * @return the factory, or null when the bundle is not active or no Log Service is registered
+     */
     LoggerFactory loggerFactory() {
       BundleContext now = bundle.getBundleContext();
       Tracked current = tracked.get();
       while (current == null ? now != null : current.context() != now) {
         Tracked fresh = now == null ? null : open(now);
+        if (now != null && fresh == null) {
+          // The context died under us: the bundle is stopping, so there is nothing to log to.
+          return null;
+        }
         if (tracked.compareAndSet(current, fresh)) {
           close(current);
           current = fresh;
