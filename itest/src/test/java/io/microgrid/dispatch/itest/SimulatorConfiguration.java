@@ -2,7 +2,9 @@ package io.microgrid.dispatch.itest;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Hashtable;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -24,11 +26,11 @@ final class SimulatorConfiguration implements AutoCloseable {
   }
 
   /**
-   * Creates the configuration. The simulator listens once SCR has activated it; SCR gets this
-   * configuration before one made after it (the client's), so a client configured next finds it
-   * listening.
+   * Creates the configuration and waits until the simulator listens. SCR activates it on a thread
+   * of its own, and nothing else tells when: a client configured before that would meet a refused
+   * connection and wait out gRPC's reconnect backoff.
    */
-  static SimulatorConfiguration create(ConfigurationAdmin configAdmin) throws IOException {
+  static SimulatorConfiguration create(ConfigurationAdmin configAdmin) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -39,7 +41,28 @@ final class SimulatorConfiguration implements AutoCloseable {
     props.put("port", port);
     props.put("bind", "127.0.0.1");
     configuration.update(props);
+    awaitListening(port);
     return new SimulatorConfiguration(configuration, port);
+  }
+
+  /** Connects to the port until it accepts, failing the test after {@link SchedulerFixture#TIMEOUT}. */
+  private static void awaitListening(int port) throws InterruptedException {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.nanoTime() + SchedulerFixture.TIMEOUT.toNanos();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(address, 1000);
+        return;
+      } catch (IOException refused) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError(
+              "the simulator does not listen on " + address + " within " + SchedulerFixture.TIMEOUT
+                  + " of its configuration: " + refused);
+        }
+        // A refused connection returns at once; a short pause keeps this from spinning.
+        Thread.sleep(20);
+      }
+    }
   }
 
   int port() {
