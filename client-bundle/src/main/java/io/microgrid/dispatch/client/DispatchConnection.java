@@ -13,6 +13,7 @@ import io.microgrid.dispatch.client.internal.Channels;
 import io.microgrid.dispatch.client.internal.DispatchCalls;
 import io.microgrid.dispatch.client.internal.StreamSubscription;
 import io.microgrid.dispatch.client.internal.Transport;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Objects;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * the new one. Thread-safe.
  */
 public final class DispatchConnection implements DispatchClient, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(DispatchConnection.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DispatchConnection.class);
 
   private final Clock clock;
   private final ScheduledExecutorService reconnectTimer;

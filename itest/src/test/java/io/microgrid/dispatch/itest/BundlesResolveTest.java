@@ -36,7 +36,8 @@ class BundlesResolveTest {
     @ValueSource(strings = {
         "io.microgrid.dispatch.api",
         "io.microgrid.dispatch.client",
-        "io.microgrid.dispatch.scheduler"
+        "io.microgrid.dispatch.scheduler",
+        "io.microgrid.dispatch.simulator"
     })
     void bundleIsInstalledAndActive(String symbolicName) {
         List<Bundle> matches = Arrays.stream(context.getBundles())

@@ -90,6 +90,7 @@ class PersistedScheduleTest {
     configurations.add(clientConfiguration);
     Hashtable<String, Object> clientProps = new Hashtable<>();
     clientProps.put("url", "grpc://127.0.0.1:" + server.port() + "?ssl=false");
+    clientProps.put(".key", "persisted-test-key"); // the client requires one; this server takes any
     clientConfiguration.update(clientProps);
     DispatchClient client = clients.waitForService(TIMEOUT.toMillis());
     assertNotNull(client, "no DispatchClient service within " + TIMEOUT);

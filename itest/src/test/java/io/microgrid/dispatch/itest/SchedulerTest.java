@@ -1,5 +1,8 @@
 package io.microgrid.dispatch.itest;
 
+import static io.microgrid.dispatch.itest.SchedulerFixture.assertNotEarly;
+import static io.microgrid.dispatch.itest.SchedulerFixture.end;
+import static io.microgrid.dispatch.itest.SchedulerFixture.serviceId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,22 +13,14 @@ import io.microgrid.dispatch.api.DeliveryReport;
 import io.microgrid.dispatch.api.DeliveryReport.Outcome;
 import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.Dispatch;
-import io.microgrid.dispatch.api.DispatchClient;
-import io.microgrid.dispatch.api.DispatchEvent;
-import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchUpdate;
-import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateListener;
-import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.itest.RecordingListener.Call;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -50,71 +43,42 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The scheduler bundle as a device bundle sees it, in a real Felix against a real gRPC server on
- * loopback: configured through ConfigAdmin (one factory configuration per microgrid), it calls the
- * whiteboard listeners that the test registers when the dispatches created on the server start and
- * stop, on the system clock.
+ * The scheduler bundle as a device bundle sees it, in a real Felix against the simulator bundle (a
+ * real gRPC Dispatch API server) running in the same framework, as on a gateway: configured through
+ * ConfigAdmin (one factory configuration per microgrid), it calls the whiteboard listeners that the
+ * test registers when the dispatches created through the DispatchClient service start and stop, on
+ * the system clock. What needs a server that fails on purpose is in {@link SchedulerStreamFaultsTest}.
  *
- * <p>Each test has its own server, configurations, microgrid ids and dispatch type, and removes
- * them all afterwards, so no test sees another one's dispatches or listeners.
+ * <p>Each test has its own configurations, microgrid ids and dispatch type, and removes them all
+ * afterwards, so no test sees another one's dispatches or listeners.
  */
 class SchedulerTest {
-  private static final String CLIENT_PID = "io.microgrid.dispatch.client";
-  private static final String SCHEDULER_PID = "io.microgrid.dispatch.scheduler";
-  /** Generous for a loaded two-core CI machine; everything normally happens within a second. */
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = SchedulerFixture.TIMEOUT;
   private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
   @InjectBundleContext BundleContext context;
   @InjectService ConfigurationAdmin configAdmin;
   @InjectService ServiceComponentRuntime scr;
 
-  private DispatchTestServer server;
-  private Configuration clientConfiguration;
-  private ServiceTracker<DispatchClient, DispatchClient> clients;
-  private DispatchClient client;
-  private final List<Configuration> schedulerConfigurations = new ArrayList<>();
-  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  private SimulatorConfiguration simulator;
+  private SchedulerFixture fixture;
   /** Listeners that block until the test is over wait on this. */
   private final CountDownLatch testOver = new CountDownLatch(1);
 
   @BeforeEach
-  void startServerAndClient() throws Exception {
-    server = DispatchTestServer.start();
-    clients = new ServiceTracker<>(context, DispatchClient.class, null);
-    clients.open();
-    // Location "?" so that the configuration binds to the client bundle, not to this one.
-    clientConfiguration = configAdmin.getConfiguration(CLIENT_PID, "?");
-    Hashtable<String, Object> props = new Hashtable<>();
-    props.put("url", "grpc://127.0.0.1:" + server.port() + "?ssl=false");
-    // The client requires a key; this test server accepts any.
-    props.put(".key", "scheduler-test-key");
-    props.put("call.timeout.seconds", 5L);
-    clientConfiguration.update(props);
-    client = clients.waitForService(TIMEOUT.toMillis());
-    assertNotNull(client, "no DispatchClient service within " + TIMEOUT);
+  void startSimulatorAndClient() throws Exception {
+    simulator = SimulatorConfiguration.create(configAdmin);
+    fixture = new SchedulerFixture(context, configAdmin);
+    fixture.connectClient(simulator.port());
   }
 
   @AfterEach
   void removeEverything() throws Exception {
     testOver.countDown();
-    for (ServiceRegistration<?> registration : registrations) {
-      try {
-        registration.unregister();
-      } catch (IllegalStateException alreadyUnregistered) {
-        // the test did it itself
-      }
-    }
-    for (Configuration configuration : schedulerConfigurations) {
-      configuration.delete();
-    }
-    clientConfiguration.delete();
-    awaitNoClient();
-    clients.close();
-    server.close();
+    fixture.close();
+    simulator.close();
   }
 
   // ---- 1 ----------------------------------------------------------------------------------------
@@ -313,66 +277,6 @@ class SchedulerTest {
         "the listener of microgrid B hears only B's dispatch");
   }
 
-  // ---- 5 ----------------------------------------------------------------------------------------
-
-  @Test
-  void aDispatchCreatedWhileTheStreamIsDownStillRunsOnTimeAfterTheReconnect() throws Exception {
-    long microgrid = 106;
-    String type = "ITEST_OUTAGE";
-    configureScheduler("outage", microgrid);
-    BlockingQueue<DispatchEvent> events = new LinkedBlockingQueue<>();
-    register(DispatchLifecycleListener.class, events::add, Map.of(RunningStateListener.TYPE, type));
-    RecordingListener device = new RecordingListener("the device's listener");
-    registerRunningStateListener(device, type, null);
-    // The gateway follows the server: what is created there reaches it.
-    Dispatch later = createDispatch(microgrid, type, Duration.ofHours(1), ONE_SECOND);
-    assertCreated(later, events);
-
-    server.streamOutage(true);
-    server.awaitOpenStreams(microgrid, 0, TIMEOUT);
-    // A plain unary call: the server stores the dispatch, but no stream can tell the scheduler.
-    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(3000), ONE_SECOND);
-    server.streamOutage(false);
-    server.awaitOpenStreams(microgrid, 1, TIMEOUT);
-
-    // The list after the reconnect brings it in, before it starts.
-    assertCreated(dispatch, events);
-    Call running = device.next(TIMEOUT);
-    assertEquals(dispatch.id(), running.dispatchId());
-    assertEquals(RunningState.RUNNING, running.state());
-    assertEquals(dispatch.startTime(), running.at(), "on time, not caught up late");
-    assertNotEarly(running);
-  }
-
-  // ---- 6 ----------------------------------------------------------------------------------------
-
-  @Test
-  void aLifecycleListenerIsToldOfTheCreationExactlyOnceAlsoAcrossAResync() throws Exception {
-    long microgrid = 107;
-    String type = "ITEST_LIFECYCLE";
-    configureScheduler("lifecycle", microgrid);
-    BlockingQueue<DispatchEvent> events = new LinkedBlockingQueue<>();
-    register(DispatchLifecycleListener.class, events::add, Map.of(RunningStateListener.TYPE, type));
-    RecordingListener device = new RecordingListener("the device's listener");
-    registerRunningStateListener(device, type, null);
-
-    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(2500), ONE_SECOND);
-
-    assertCreated(dispatch, events);
-
-    // The stream breaks and comes back: the scheduler lists everything again and compares. The
-    // dispatch it already knows must not be announced again.
-    assertEquals(1, server.breakStreams());
-    server.awaitOpenStreams(microgrid, 1, TIMEOUT);
-
-    // Wait for the dispatch's whole life, which ends well after that resync.
-    assertEquals(RunningState.RUNNING, device.next(TIMEOUT).state());
-    assertEquals(RunningState.STOPPED, device.next(TIMEOUT).state());
-    List<DispatchEvent> more = new ArrayList<>();
-    events.drainTo(more);
-    assertEquals(List.of(), more, "no further lifecycle event");
-  }
-
   // ---- listeners that call back into the client ------------------------------------------------
 
   @Test
@@ -393,13 +297,13 @@ class SchedulerTest {
           // Inside the callback: a read, an update that makes the stream send an event back,
           // and a list, all through the same client the scheduler streams from.
           try {
-            answers.add(client.get(microgrid, change.dispatch().id()));
+            answers.add(fixture.client().get(microgrid, change.dispatch().id()));
             answers.add(
-                client.update(
+                fixture.client().update(
                     microgrid,
                     change.dispatch().id(),
                     DispatchUpdate.builder().duration(Duration.ofSeconds(2)).build()));
-            answers.add(client.list(microgrid, DispatchQuery.ALL).count());
+            answers.add(fixture.client().list(microgrid, DispatchQuery.ALL).count());
           } catch (RuntimeException e) {
             answers.add(e);
           }
@@ -436,15 +340,11 @@ class SchedulerTest {
   @Test
   void aMicrogridIdThatIsNotPositiveFailsTheSchedulerWithALineThatSaysWhatToSet()
       throws Exception {
-    Configuration configuration = configAdmin.getFactoryConfiguration(SCHEDULER_PID, "negative", "?");
-    schedulerConfigurations.add(configuration);
-    Hashtable<String, Object> props = new Hashtable<>();
-    props.put("microgrid.id", -3L);
-    configuration.update(props);
+    fixture.configureScheduler("negative", -3L, Map.of());
 
     ComponentDescriptionDTO description =
         scr.getComponentDescriptionDTOs().stream()
-            .filter(d -> d.configurationPid.length > 0 && SCHEDULER_PID.equals(d.configurationPid[0]))
+            .filter(d -> d.configurationPid.length > 0 && SchedulerFixture.SCHEDULER_PID.equals(d.configurationPid[0]))
             .findFirst()
             .orElseThrow();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -462,7 +362,6 @@ class SchedulerTest {
     assertNotNull(failed, "the scheduler did not fail to activate");
     assertTrue(failed.failure.contains("microgrid.id"), failed.failure);
     assertTrue(failed.failure.contains("> 0"), "says what a valid value is: " + failed.failure);
-    assertEquals(0, server.openStreams(-3), "no stream for a bad id");
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -471,62 +370,24 @@ class SchedulerTest {
     configureScheduler(name, microgridId, Map.of());
   }
 
-  /** Creates a scheduler factory configuration and waits until its stream reached the server. */
+  /** Creates a scheduler factory configuration and waits until it follows the simulator. */
   private void configureScheduler(String name, long microgridId, Map<String, Object> more)
       throws Exception {
-    Configuration configuration = configAdmin.getFactoryConfiguration(SCHEDULER_PID, name, "?");
-    schedulerConfigurations.add(configuration);
-    Hashtable<String, Object> props = new Hashtable<>(more);
-    props.put("microgrid.id", microgridId);
-    configuration.update(props);
-    server.awaitOpenStreams(microgridId, 1, TIMEOUT);
+    fixture.configureScheduler(name, microgridId, more);
+    fixture.awaitInSync(microgridId);
   }
 
   private <S> ServiceRegistration<S> register(Class<S> type, S service, Map<String, Object> props) {
-    ServiceRegistration<S> registration =
-        context.registerService(type, service, new Hashtable<>(props));
-    registrations.add(registration);
-    return registration;
+    return fixture.register(type, service, props);
   }
 
-  /** Registers a listener for one dispatch type, and for one microgrid unless it is null. */
   private ServiceRegistration<RunningStateListener> registerRunningStateListener(
       RunningStateListener listener, String type, Long microgridId) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(RunningStateListener.TYPE, type);
-    if (microgridId != null) {
-      props.put(RunningStateListener.MICROGRID_ID, microgridId);
-    }
-    return register(RunningStateListener.class, listener, props);
+    return fixture.registerRunningStateListener(listener, type, microgridId);
   }
 
   private Dispatch createDispatch(long microgridId, String type, Duration startsIn, Duration duration) {
-    return client.create(
-        microgridId,
-        NewDispatch.builder(type, TargetComponents.ids(1))
-            .startTime(Instant.now().plus(startsIn))
-            .duration(duration)
-            .build());
-  }
-
-  private static Instant end(Dispatch dispatch) {
-    return dispatch.startTime().plus(dispatch.duration().orElseThrow());
-  }
-
-  private static long serviceId(ServiceRegistration<?> registration) {
-    return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
-  }
-
-  private static void assertNotEarly(Call call) {
-    assertFalse(call.calledAt().isBefore(call.at()), () -> "called before its instant: " + call);
-  }
-
-  /** Waits for the next lifecycle event and checks that it announces the dispatch's creation. */
-  private static void assertCreated(Dispatch dispatch, BlockingQueue<DispatchEvent> events)
-      throws InterruptedException {
-    DispatchEvent event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    assertNotNull(event, "no lifecycle event within " + TIMEOUT);
-    assertEquals(new DispatchEvent.Created(dispatch), event);
+    return fixture.createDispatch(microgridId, type, startsIn, duration);
   }
 
   /** Waits for the report of the RUNNING delivery of a dispatch to one listener. */
@@ -566,9 +427,4 @@ class SchedulerTest {
         .map(c -> c.state() + " " + c.change().dispatch().microgridId() + "/" + c.dispatchId())
         .toList();
   }
-
-  private void awaitNoClient() throws Exception {
-    Services.awaitNone(context, DispatchClient.class, TIMEOUT);
-  }
-
 }

@@ -2,6 +2,7 @@ package io.microgrid.dispatch.api.internal;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RecurrenceRule;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -82,7 +83,7 @@ import java.util.Optional;
  * failed ones are remembered).
  */
 public final class Schedule {
-  private static final System.Logger LOG = System.getLogger(Schedule.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(Schedule.class);
 
   /** Occurrences one query counts at most for a COUNT rule. */
   static final int COUNT_STEPS = 1_000_000;

@@ -12,6 +12,7 @@ import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
 import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
 import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.stream.StreamSupport;
  * and the mapping of failures and unreadable answers.
  */
 public final class DispatchCalls {
-  private static final System.Logger LOG = System.getLogger(DispatchCalls.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DispatchCalls.class);
 
   private final Transport transport;
 

@@ -9,6 +9,7 @@ import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
     service = DispatchClient.class)
 @Designate(ocd = ClientConfiguration.class)
 public final class DispatchClientComponent implements DispatchClient {
-  private static final System.Logger LOG = System.getLogger(DispatchClientComponent.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DispatchClientComponent.class);
 
   private final DispatchConnection connection;
 

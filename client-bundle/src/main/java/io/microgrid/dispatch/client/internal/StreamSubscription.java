@@ -13,6 +13,7 @@ import io.microgrid.dispatch.api.ServiceUnavailableException;
 import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
 import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesRequest;
 import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * disconnected, connected again.
  */
 public final class StreamSubscription implements DispatchSubscription {
-  private static final System.Logger LOG = System.getLogger(StreamSubscription.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(StreamSubscription.class);
 
   /**
    * The stream method, declared to our side of gRPC as bidirectional. On the wire the two are the

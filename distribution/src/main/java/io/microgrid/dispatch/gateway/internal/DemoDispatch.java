@@ -8,6 +8,7 @@ import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * until it succeeds or {@link #GIVE_UP} has passed.
  */
 final class DemoDispatch implements AutoCloseable {
-  private static final Logger LOG = System.getLogger(DemoDispatch.class.getName());
+  private static final Logger LOG = BundleLoggers.get(DemoDispatch.class);
 
   /** The type of the sample dispatch. */
   static final String TYPE = "DEMO";

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The configuration directory and the defaults it is created with (contract, "Running it"): a
- * simulator on 127.0.0.1:50051 without TLS, a client pointing at it, and a scheduler for
- * microgrid 1, as FileInstall / Karaf {@code .cfg} files.
+ * simulator on 127.0.0.1:50051 without TLS, a client pointing at it, a scheduler for microgrid 1,
+ * and the log levels, as FileInstall / Karaf {@code .cfg} files.
  */
 final class EtcDefaults {
   /** System (or framework) property naming the configuration directory. */
@@ -37,6 +37,9 @@ final class EtcDefaults {
 
   /** The file of the scheduler's factory configuration, named "gateway". */
   static final String SCHEDULER_CFG = "io.microgrid.dispatch.scheduler-gateway.cfg";
+
+  /** The file of the log levels: ConfigAdmin PID org.osgi.service.log.admin, read by Felix Log. */
+  static final String LOG_LEVELS_CFG = "org.osgi.service.log.admin.cfg";
 
   /** The microgrid of the default scheduler (and of the sample dispatch). */
   static final long MICROGRID_ID = 1;
@@ -119,6 +122,14 @@ final class EtcDefaults {
             + "microgrid.id = "
             + MICROGRID_ID
             + "\n");
+    files.put(
+        LOG_LEVELS_CFG,
+        "# Log levels (OSGi LoggerAdmin): ROOT for every logger, and a line per logger name for\n"
+            + "# exceptions; a name covers the loggers below it. Levels: ERROR, WARN, INFO, DEBUG,\n"
+            + "# TRACE. Entries are printed on standard error. Edits are applied while the gateway\n"
+            + "# runs; for example, to see every transition the scheduler decides, add:\n"
+            + "# io.microgrid.dispatch.scheduler = DEBUG\n"
+            + "ROOT = INFO\n");
     return files;
   }
 

@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.gateway.internal;
 
 import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -25,20 +26,26 @@ import org.osgi.util.tracker.ServiceTracker;
  *       service), sets {@code gosh.args=--nointeractive} unless given, so that the Gogo shell does
  *       not read a closed standard input and stop the framework;
  *   <li>when the directory was created now, creates the sample dispatch as soon as the client
- *       service is there ({@link DemoDispatch}).
+ *       service is there ({@link DemoDispatch});
+ *   <li>prints the OSGi Log Service's entries on standard error ({@link ConsoleLog}).
  * </ol>
  */
 public final class GatewayActivator implements BundleActivator {
-  private static final Logger LOG = System.getLogger(GatewayActivator.class.getName());
+  private static final Logger LOG = BundleLoggers.get(GatewayActivator.class);
 
   static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
   static final String GOSH_ARGS = "gosh.args";
 
   private ServiceTracker<DispatchClient, DispatchClient> clients;
   private DemoDispatch demo;
+  private ConsoleLog console;
 
   @Override
   public void start(BundleContext context) throws IOException {
+    // First, so that the Log Service's entries reach standard error from the moment it starts.
+    console = new ConsoleLog(System.err);
+    console.open(context);
+
     Path etc =
         EtcDefaults.resolve(
             context.getProperty(EtcDefaults.ETC_PROPERTY), Path.of(System.getProperty("user.dir")));
@@ -96,6 +103,10 @@ public final class GatewayActivator implements BundleActivator {
     if (clients != null) {
       clients.close();
       clients = null;
+    }
+    if (console != null) {
+      console.close();
+      console = null;
     }
   }
 }

@@ -31,7 +31,7 @@ class EtcDefaultsTest {
   }
 
   @Test
-  void aMissingDirectoryIsCreatedWithTheThreeDefaults() throws IOException {
+  void aMissingDirectoryIsCreatedWithTheDefaults() throws IOException {
     Path etc = temp.resolve("a/b/etc");
 
     assertTrue(EtcDefaults.createIfMissing(etc, EtcDefaults.DEFAULT_PORT));
@@ -41,9 +41,10 @@ class EtcDefaultsTest {
           List.of(
               "io.microgrid.dispatch.client.cfg",
               "io.microgrid.dispatch.scheduler-gateway.cfg",
-              "io.microgrid.dispatch.simulator.cfg"),
+              "io.microgrid.dispatch.simulator.cfg",
+              "org.osgi.service.log.admin.cfg"),
           files.map(f -> f.getFileName().toString()).sorted().toList(),
-          "exactly the three files, no temporary file left");
+          "exactly the four files, no temporary file left");
     }
     Properties simulator = read(etc.resolve("io.microgrid.dispatch.simulator.cfg"));
     assertEquals("50051", simulator.getProperty("port"));
@@ -56,6 +57,9 @@ class EtcDefaultsTest {
         "the client has a key, or it would not start; the keyless simulator accepts any");
     assertEquals(
         "1", read(etc.resolve("io.microgrid.dispatch.scheduler-gateway.cfg")).getProperty("microgrid.id"));
+    Properties levels = read(etc.resolve("org.osgi.service.log.admin.cfg"));
+    assertEquals("INFO", levels.getProperty("ROOT"));
+    assertEquals(1, levels.size(), "the example of raising one logger is a comment: " + levels);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ class GatewayLauncherIT {
   private static final String EOF = "\u0000EOF";
 
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> errorLines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
   private Process process;
   private Thread killOnExit;
@@ -100,10 +102,7 @@ class GatewayLauncherIT {
             jar.toAbsolutePath().toString());
     long started = System.nanoTime();
     process =
-        new ProcessBuilder(command)
-            .directory(run.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+        new ProcessBuilder(command).directory(run.toFile()).start();
     // A build that is interrupted must not leave a gateway running.
     Process child = process;
     killOnExit = new Thread(child::destroyForcibly, "kill-gateway");
@@ -113,10 +112,21 @@ class GatewayLauncherIT {
     Thread reader = new Thread(this::readStdout, "gateway-stdout");
     reader.setDaemon(true);
     reader.start();
+    Thread errorReader = new Thread(this::readStderr, "gateway-stderr");
+    errorReader.setDaemon(true);
+    errorReader.start();
 
     Instant deadline = Instant.now().plus(DEADLINE);
     Map<String, Object> first = next(deadline, f -> true);
     long firstMillis = millisSince(started);
+    // Raise the scheduler's loggers to DEBUG while the gateway runs; the sample stops at least
+    // 10 s later, long after FileInstall (1 s poll) has passed the edit on to the Log Service.
+    // Written aside and moved into place, so that FileInstall never reads half a file.
+    Path levels = etc.resolve("org.osgi.service.log.admin.cfg");
+    Path edited = run.resolve("levels.tmp");
+    Files.writeString(
+        edited, Files.readString(levels) + "io.microgrid.dispatch.scheduler = DEBUG\n");
+    Files.move(edited, levels, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Map<String, Object> running =
         next(deadline, f -> "running".equals(f.get("kind")) && "RUNNING".equals(f.get("state")));
     long runningMillis = millisSince(started);
@@ -165,6 +175,15 @@ class GatewayLauncherIT {
     assertEquals(created.get("at"), created.get("notified_at"));
     assertNull(created.get("until"));
 
+    // Standard error carries the Log Service's entries, one line each, INFO by default: the
+    // scheduler's start-up line; and after the live edit the scheduler's DEBUG line of the stop.
+    String entry = INSTANT + " (INFO |DEBUG) (io\\.microgrid\\.dispatch\\.\\S+) \\[(\\S+)\\]: (.*)";
+    nextError(deadline, line -> line.matches(entry) && line.contains(" INFO  ")
+        && line.contains("dispatch scheduler started for microgrid 1"));
+    nextError(deadline, line -> line.matches(entry) && line.contains(" DEBUG ")
+        && line.contains("[io.microgrid.dispatch.scheduler]")
+        && line.contains("dispatch " + ((Double) id).longValue() + " of microgrid 1 (DEMO) STOPPED"));
+
     // Standard output carries nothing but dispatch-event lines.
     for (String line : seen) {
       assertTrue(line.startsWith("dispatch-event {"), "unexpected output: " + line);
@@ -176,7 +195,8 @@ class GatewayLauncherIT {
           List.of(
               "io.microgrid.dispatch.client.cfg",
               "io.microgrid.dispatch.scheduler-gateway.cfg",
-              "io.microgrid.dispatch.simulator.cfg"),
+              "io.microgrid.dispatch.simulator.cfg",
+              "org.osgi.service.log.admin.cfg"),
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
     assertTrue(
@@ -213,6 +233,20 @@ class GatewayLauncherIT {
     }
   }
 
+  /** Waits for a line on standard error that matches; fails at the deadline. */
+  private void nextError(Instant deadline, Predicate<String> wanted) throws InterruptedException, IOException {
+    while (true) {
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      String line = left > 0 ? errorLines.poll(left, TimeUnit.MILLISECONDS) : null;
+      if (line == null || line.equals(EOF)) {
+        fail("no matching line on standard error" + diagnostics());
+      }
+      if (wanted.test(line)) {
+        return;
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> json(String line) {
     Map<String, Object> fields =
@@ -239,6 +273,23 @@ class GatewayLauncherIT {
       // the process went away; EOF below
     }
     lines.add(EOF);
+  }
+
+  /** Keeps every line of standard error in the file of the diagnostics, and in a queue. */
+  private void readStderr() {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        java.io.Writer file = Files.newBufferedWriter(stderr, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        file.write(line + "\n");
+        file.flush();
+        errorLines.add(line);
+      }
+    } catch (IOException e) {
+      // the process went away; EOF below
+    }
+    errorLines.add(EOF);
   }
 
   private String exitCode() {

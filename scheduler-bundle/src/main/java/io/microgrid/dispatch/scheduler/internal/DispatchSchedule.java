@@ -6,6 +6,7 @@ import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.delivery.MissedRuns;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ import java.util.Set;
  * scheduler thread.
  */
 public final class DispatchSchedule {
-  private static final System.Logger LOG = System.getLogger(DispatchSchedule.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DispatchSchedule.class);
 
   private long microgridId;
   private final Notifications out;

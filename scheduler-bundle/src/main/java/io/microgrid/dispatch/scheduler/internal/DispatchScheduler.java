@@ -9,6 +9,7 @@ import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  * burst of changes costs one write, not one per change; closing saves at once.
  */
 public final class DispatchScheduler implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(DispatchScheduler.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DispatchScheduler.class);
   private static final Duration FIRST_LIST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_LIST_RETRY = Duration.ofSeconds(60);
 

@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.DispatchClient;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
     immediate = true)
 @Designate(ocd = SchedulerConfiguration.class, factory = true)
 public final class SchedulerComponent implements SchedulerStatus {
-  private static final System.Logger LOG = System.getLogger(SchedulerComponent.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(SchedulerComponent.class);
 
   private final DispatchScheduler scheduler;
   private final DeliveryHub hub;

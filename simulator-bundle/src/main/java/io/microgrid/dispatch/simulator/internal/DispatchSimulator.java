@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.okhttp.OkHttpServerBuilder;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class DispatchSimulator implements AutoCloseable {
-  private static final Logger LOG = System.getLogger(DispatchSimulator.class.getName());
+  private static final Logger LOG = BundleLoggers.get(DispatchSimulator.class);
 
   private final StreamHub streams = new StreamHub();
   private final KeyCheck keys;

@@ -11,6 +11,7 @@ import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResp
 import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * in the order they happened, and a change that cannot be saved is refused and not made at all.
  */
 final class DispatchStore {
-  private static final Logger LOG = System.getLogger(DispatchStore.class.getName());
+  private static final Logger LOG = BundleLoggers.get(DispatchStore.class);
 
   private final Object lock = new Object();
   // Guarded by lock. Ids are uint64 on the wire: unsigned order, in microgrids and dispatches.

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.simulator.internal;
 
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -27,7 +28,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(configurationPid = SimulatorOptions.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimulatorConfiguration.class)
 public final class SimulatorComponent {
-  private static final Logger LOG = System.getLogger(SimulatorComponent.class.getName());
+  private static final Logger LOG = BundleLoggers.get(SimulatorComponent.class);
 
   /** The store's file name in the bundle's data area. */
   static final String STORE_FILE = "dispatch-store.pb";

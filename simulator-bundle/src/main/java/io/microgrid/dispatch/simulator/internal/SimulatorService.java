@@ -17,13 +17,14 @@ import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesRequ
 import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
 import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchResponse;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
 /** Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself. */
 final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
-  private static final Logger LOG = System.getLogger(SimulatorService.class.getName());
+  private static final Logger LOG = BundleLoggers.get(SimulatorService.class);
 
   private final DispatchStore store;
   private final StreamHub streams;

@@ -1,7 +1,7 @@
 package io.microgrid.dispatch.simulator.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.microgrid.dispatch.durable.DurableFile;
+import io.microgrid.dispatch.support.file.DurableFile;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
 import java.io.IOException;

@@ -1,10 +1,12 @@
 package io.microgrid.dispatch.scheduler.internal.delivery;
 
 import io.microgrid.dispatch.api.DeliveryReportListener;
+import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +39,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   /** The thread name prefix that gives the names of the style guide. */
   public static final String DEFAULT_THREAD_PREFIX = "dispatch-";
 
-  private static final System.Logger LOG = System.getLogger(DeliveryHub.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DeliveryHub.class);
 
   /** How long {@link #close()} waits, in all, for queued reports and calls in flight. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
@@ -137,6 +139,20 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   public void runningStateChanged(RunningStateChange change) {
     if (closed) {
       return;
+    }
+    if (LOG.isLoggable(Level.DEBUG)) {
+      // What the scheduler decided, before any listener's filter: with the scheduler's logger at
+      // DEBUG an operator sees every transition, whether or not a listener acts on it.
+      Dispatch d = change.dispatch();
+      LOG.log(
+          Level.DEBUG,
+          "dispatch {0} of microgrid {1} ({2}) {3} at {4}{5}",
+          String.valueOf(d.id()),
+          String.valueOf(d.microgridId()),
+          d.type(),
+          change.state(),
+          change.at(),
+          change.until().map(until -> " until " + until).orElse(""));
     }
     for (RunningRegistration r : runningListeners.values()) {
       ListenerEndpoint endpoint = r.endpoint;

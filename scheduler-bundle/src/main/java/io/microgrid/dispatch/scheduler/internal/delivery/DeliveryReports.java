@@ -2,6 +2,7 @@ package io.microgrid.dispatch.scheduler.internal.delivery;
 
 import io.microgrid.dispatch.api.DeliveryReport;
 import io.microgrid.dispatch.api.DeliveryReportListener;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * delivery. Reports reach the listeners in the order they were published.
  */
 final class DeliveryReports implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(DeliveryReports.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(DeliveryReports.class);
 
   // Ordered by service id so that report listeners are called in a stable order.
   private final Map<Long, DeliveryReportListener> listeners = new ConcurrentSkipListMap<>();

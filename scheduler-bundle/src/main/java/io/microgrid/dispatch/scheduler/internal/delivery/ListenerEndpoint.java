@@ -2,6 +2,7 @@ package io.microgrid.dispatch.scheduler.internal.delivery;
 
 import io.microgrid.dispatch.api.DeliveryReport;
 import io.microgrid.dispatch.api.DeliveryReport.Outcome;
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * call that never returns.
  */
 final class ListenerEndpoint {
-  private static final System.Logger LOG = System.getLogger(ListenerEndpoint.class.getName());
+  private static final System.Logger LOG = BundleLoggers.get(ListenerEndpoint.class);
 
   // Wakes the worker to end it; never handed to a listener.
   private static final Delivery STOP = new Delivery("stop", null, Optional.empty(), null, null);

@@ -1,5 +1,6 @@
-package io.microgrid.dispatch.durable;
+package io.microgrid.dispatch.support.file;
 
+import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * deleted, with one warning, so that an operator can still look at it; the owner starts empty.
  */
 public final class DurableFile {
-  private static final Logger LOG = System.getLogger(DurableFile.class.getName());
+  private static final Logger LOG = BundleLoggers.get(DurableFile.class);
 
   private static final DateTimeFormatter ASIDE_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.durable;
+package io.microgrid.dispatch.support.file;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
