@@ -69,9 +69,31 @@ final class SimulatorConfiguration implements AutoCloseable {
     return port;
   }
 
-  /** Deletes the configuration, which stops the simulator. */
+  /**
+   * Deletes the configuration and waits until the simulator stopped listening: SCR handles the
+   * deletion on a thread of its own, and a new configuration of the same PID made before that is
+   * done can be taken for the old one and never start a simulator.
+   */
   @Override
   public void close() throws IOException {
     configuration.delete();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.nanoTime() + SchedulerFixture.TIMEOUT.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      try (Socket socket = new Socket()) {
+        socket.connect(address, 1000);
+      } catch (IOException refused) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError(
+        "the simulator still listens on " + address + " " + SchedulerFixture.TIMEOUT
+            + " after its configuration was deleted");
   }
 }
