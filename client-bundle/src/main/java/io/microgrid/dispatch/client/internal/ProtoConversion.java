@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import io.microgrid.dispatch.api.ComponentCategory;
 import io.microgrid.dispatch.api.Dispatch;
+import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.Frequency;
@@ -21,6 +22,7 @@ import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
 import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
 import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
 import io.microgrid.dispatch.client.internal.proto.SortOptions;
+import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.internal.proto.TimeIntervalFilter;
 import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
 import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
@@ -75,9 +77,44 @@ public final class ProtoConversion {
    * @param dispatchId the id as sent, 0 when absent
    * @param reason what was wrong, naming the field
    */
-  public record Unreadable(long dispatchId, String reason) implements Converted {}
+  public record Unreadable(long dispatchId, String reason) implements Converted, ConvertedEvent {}
+
+  /** What one message of the stream says: an event, or why it cannot be read. */
+  public sealed interface ConvertedEvent permits ReadableEvent, Unreadable {}
+
+  /**
+   * An event that was read.
+   *
+   * @param event the event
+   */
+  public record ReadableEvent(DispatchEvent event) implements ConvertedEvent {}
 
   // ---- from the server ----------------------------------------------------------------------
+
+  /**
+   * Reads one message of the stream: its dispatch and what happened to it.
+   *
+   * @param response the message
+   * @param microgridId the microgrid the stream is for
+   * @return the event, or why the message cannot be read
+   */
+  public static ConvertedEvent eventFromProto(
+      StreamMicrogridDispatchesResponse response, long microgridId) {
+    if (!response.hasDispatch()) {
+      return new Unreadable(0, "dispatch is missing");
+    }
+    Converted converted = fromProto(response.getDispatch(), microgridId);
+    if (converted instanceof Unreadable bad) {
+      return bad;
+    }
+    Dispatch dispatch = ((Readable) converted).dispatch();
+    return switch (response.getEventValue()) {
+      case 1 -> new ReadableEvent(new DispatchEvent.Created(dispatch));
+      case 2 -> new ReadableEvent(new DispatchEvent.Updated(dispatch));
+      case 3 -> new ReadableEvent(new DispatchEvent.Deleted(dispatch));
+      default -> new Unreadable(dispatch.id(), "event has unknown value " + response.getEventValue());
+    };
+  }
 
   /**
    * Reads a dispatch sent by the server. Never throws.

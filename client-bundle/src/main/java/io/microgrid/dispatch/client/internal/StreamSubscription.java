@@ -202,32 +202,18 @@ public final class StreamSubscription implements DispatchSubscription {
   }
 
   private void deliver(StreamMicrogridDispatchesResponse response) {
-    ProtoConversion.Converted converted =
-        response.hasDispatch()
-            ? ProtoConversion.fromProto(response.getDispatch(), microgridId)
-            : new ProtoConversion.Unreadable(0, "dispatch is missing");
+    ProtoConversion.ConvertedEvent converted = ProtoConversion.eventFromProto(response, microgridId);
     if (converted instanceof ProtoConversion.Unreadable bad) {
       unreadable(bad.dispatchId(), bad.reason());
       return;
     }
-    var dispatch = ((ProtoConversion.Readable) converted).dispatch();
-    DispatchEvent event =
-        switch (response.getEventValue()) {
-          case 1 -> new DispatchEvent.Created(dispatch);
-          case 2 -> new DispatchEvent.Updated(dispatch);
-          case 3 -> new DispatchEvent.Deleted(dispatch);
-          default -> null;
-        };
-    if (event == null) {
-      unreadable(dispatch.id(), "event has unknown value " + response.getEventValue());
-      return;
-    }
+    DispatchEvent event = ((ProtoConversion.ReadableEvent) converted).event();
     try {
       listener.onEvent(event);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
-          "stream listener of microgrid " + microgridId + " failed on dispatch " + dispatch.id(),
+          "stream listener of microgrid " + microgridId + " failed on dispatch " + event.dispatch().id(),
           e);
     }
   }

@@ -101,29 +101,19 @@ class ServerMessageFuzzTest {
       unparseable++;
       return;
     }
-    ProtoConversion.Converted converted =
-        response.hasDispatch()
-            ? ProtoConversion.fromProto(response.getDispatch(), MICROGRID)
-            : new ProtoConversion.Unreadable(0, "dispatch is missing");
+    ProtoConversion.ConvertedEvent converted = ProtoConversion.eventFromProto(response, MICROGRID);
     if (converted instanceof ProtoConversion.Unreadable bad) {
       if (bad.reason() == null || bad.reason().isBlank()) {
         throw new AssertionError("an unreadable dispatch without a reason");
       }
-      skipped++;
+      if (bad.reason().startsWith("event has unknown value")) {
+        unknownEvent++;
+      } else {
+        skipped++;
+      }
       return;
     }
-    var dispatch = ((ProtoConversion.Readable) converted).dispatch();
-    DispatchEvent event =
-        switch (response.getEventValue()) {
-          case 1 -> new DispatchEvent.Created(dispatch);
-          case 2 -> new DispatchEvent.Updated(dispatch);
-          case 3 -> new DispatchEvent.Deleted(dispatch);
-          default -> null;
-        };
-    if (event == null) {
-      unknownEvent++;
-      return;
-    }
+    DispatchEvent event = ((ProtoConversion.ReadableEvent) converted).event();
     accepted++;
     if (schedule.apply(event, now)) {
       applied++;
