@@ -23,7 +23,6 @@ import java.util.Random;
 final class Workload {
   static final long MICROGRID = 1;
   static final Payload SMALL_PAYLOAD = Payload.of(Map.of("power_w", 5000, "mode", "charge"));
-  private static final TargetComponents TARGET = TargetComponents.ids(1, 2);
 
   private Workload() {}
 
@@ -86,18 +85,22 @@ final class Workload {
     return dispatch(id, start, Duration.ofMinutes(15), rule, created);
   }
 
+  /**
+   * A dispatch whose type, target and payload are objects of its own, as the client makes them
+   * when it reads a dispatch from the wire: shared ones would hide their cost in the heap figures.
+   */
   static Dispatch dispatch(
       long id, Instant start, Duration duration, Optional<RecurrenceRule> rule, Instant created) {
     return new Dispatch(
         id,
         MICROGRID,
-        "BATTERY_CHARGE",
+        new String("BATTERY_CHARGE"),
         start,
         Optional.of(duration),
-        TARGET,
+        TargetComponents.ids(1, 2),
         true,
         false,
-        SMALL_PAYLOAD,
+        Payload.of(Map.of("power_w", 5000, "mode", new String("charge"))),
         rule,
         created,
         created,
