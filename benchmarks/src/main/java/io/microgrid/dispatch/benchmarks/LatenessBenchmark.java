@@ -58,9 +58,9 @@ final class LatenessBenchmark {
     StringBuilder md = new StringBuilder();
     md.append(Report.f(
         "From a transition's instant to the listener's call (system clock), median over %d run(s) of "
-            + "p50 / p99 / max; %d dispatches of each n start and stop inside a %d s window (%d "
+            + "p50 / p99 / max; min(n, %,d) dispatches start and stop inside a %d s window (up to %,d "
             + "transitions: half one-off, half recurring every minute), the others (half recurring "
-            + "daily or hourly) start later. Quartz: RAMJobStore, SimpleThreadPool of %d threads, one job "
+            + "daily or hourly) start from an hour after the window to 30 days later. Quartz: RAMJobStore, SimpleThreadPool of %d threads, one job "
             + "and trigger per transition. Executor: ScheduledThreadPoolExecutor of %d threads, one task "
             + "per transition. Both peers get the transitions worked out in advance (no recurrence "
             + "evaluation while running) and call the same listener as ours. Ours: the scheduler "
