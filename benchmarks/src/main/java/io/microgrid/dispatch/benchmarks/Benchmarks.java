@@ -44,6 +44,8 @@ public final class Benchmarks {
         default -> usage("unknown argument " + args[i]);
       }
     }
+    // The simulator, client and scheduler log each start, stop and sync at INFO: not figures.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     root = root.toAbsolutePath().normalize();
     if (!Files.isRegularFile(root.resolve("scheduler-bundle/pom.xml"))) {
       usage(root + " is not the project's root: run from there or give --root");
