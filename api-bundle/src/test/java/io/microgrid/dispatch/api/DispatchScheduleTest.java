@@ -221,4 +221,36 @@ class DispatchScheduleTest {
         List.of(at("2030-01-01T08:00:00Z"), at("2030-01-01T09:00:00Z")),
         every.occurrencesBetween(START, at("2030-01-01T09:30:00Z"), 2));
   }
+  @Test
+  void beforeItsStartARuleWithoutByListsRunsFirstAtItsStartUnlessItsEndComesFirst() {
+    // Awkward starts: the 31st, 29 February, the last second of a day, a fraction of a second.
+    List<Instant> starts =
+        List.of(
+            at("2031-01-31T10:00:00Z"),
+            at("2032-02-29T23:59:59Z"),
+            at("2031-03-05T07:08:09.250Z"));
+    for (Instant start : starts) {
+      for (Frequency f : Frequency.values()) {
+        for (int interval = 1; interval <= 3; interval++) {
+          RecurrenceRule.Builder rule = RecurrenceRule.builder(f).interval(interval);
+          String what = f + " every " + interval + " from " + start;
+          Dispatch open = dispatch(start, ONE_HOUR, true, Optional.of(rule.build()));
+          assertEquals(Optional.of(start), open.nextRunAfter(start.minusSeconds(3600)), what);
+          assertEquals(Optional.of(start), open.nextRunAfter(start), what);
+          // The next one is one interval later: the start counted as the first occurrence.
+          Instant second = open.nextRunAfter(start.plusNanos(1)).orElseThrow();
+          assertEquals(open.occurrencesBetween(start, second.plusNanos(1), 3), List.of(start, second), what);
+
+          Dispatch once = dispatch(start, ONE_HOUR, true, Optional.of(rule.count(1).build()));
+          assertEquals(Optional.of(start), once.nextRunAfter(start.minusSeconds(1)), what + ", count 1");
+          assertEquals(Optional.empty(), once.nextRunAfter(start.plusNanos(1)), what + ", count 1");
+
+          Dispatch ended =
+              dispatch(start, ONE_HOUR, true,
+                  Optional.of(RecurrenceRule.builder(f).interval(interval).until(start.minusNanos(1)).build()));
+          assertEquals(Optional.empty(), ended.nextRunAfter(start.minusSeconds(1)), what + ", until before start");
+        }
+      }
+    }
+  }
 }

@@ -96,6 +96,18 @@ final class CompiledRule {
   }
 
   /**
+   * Whether the start is an occurrence whatever its date and time: true when the rule has no
+   * by-lists, since the frequency and interval count from the start (RFC 5545, dateutil).
+   */
+  boolean startIsAnOccurrence() {
+    return rule.byMinutes().isEmpty()
+        && rule.byHours().isEmpty()
+        && rule.byWeekdays().isEmpty()
+        && rule.byMonthDays().isEmpty()
+        && rule.byMonths().isEmpty();
+  }
+
+  /**
    * Returns the occurrences of the rule without COUNT and UNTIL, from the start on.
    *
    * @param budget the query's step budget

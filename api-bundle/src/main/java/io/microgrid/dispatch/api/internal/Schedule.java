@@ -203,9 +203,17 @@ public final class Schedule {
     if (from > c.last) {
       return Optional.empty();
     }
-    SecondStream s = c.stream(new Budget(QUERY_STEPS));
-    s.fastForward(from);
-    long o = s.peek();
+    long o;
+    if (from == c.start && c.startIsAnOccurrence()) {
+      // The first occurrence of a dispatch that has not started yet is its start when no by-list
+      // can exclude it: lib-recur is not asked, which made such a question (every future dispatch
+      // of a sync) cost a rule parse and an iterator.
+      o = c.start;
+    } else {
+      SecondStream s = c.stream(new Budget(QUERY_STEPS));
+      s.fastForward(from);
+      o = s.peek();
+    }
     if (o > c.last) {
       return Optional.empty();
     }

@@ -363,10 +363,12 @@ public final class DispatchSchedule {
     }
     h.running = running;
     h.until = until;
-    timeline.remove(d.id());
     // An occurrence at now is still to come only if RUNNING has not been told at now already: an
     // update at the instant of a zero-duration occurrence must not tell that occurrence again.
-    scheduleNext(h, now, !running && !now.equals(h.lastRunningAt));
+    // The new transition replaces the old one in place; only when there is none is the old removed.
+    if (!scheduleNext(h, now, !running && !now.equals(h.lastRunningAt))) {
+      timeline.remove(d.id());
+    }
   }
 
   private void remove(Held h, Dispatch snapshot, Instant now) {
@@ -396,36 +398,41 @@ public final class DispatchSchedule {
   }
 
   /**
-   * Schedules the next transition of a dispatch after {@code from}.
+   * Schedules the next transition of a dispatch after {@code from}, replacing the one it had.
    *
    * @param inclusive whether an occurrence exactly at {@code from} still counts as next (true when
    *     the dispatch has just become known or changed, false right after a transition at from)
+   * @return whether a transition was scheduled (false when the dispatch has none to come, in which
+   *     case a transition it had is left in place)
    */
-  private void scheduleNext(Held h, Instant from, boolean inclusive) {
+  private boolean scheduleNext(Held h, Instant from, boolean inclusive) {
     Dispatch d = h.dispatch;
     if (!d.active()) {
-      return;
+      return false;
     }
     Instant searchFrom = inclusive ? from : from.plusNanos(1);
     if (d.duration().isEmpty()) {
       // Infinite: one start, then running for ever.
-      if (!h.running) {
-        d.nextRunAfter(searchFrom).ifPresent(o -> timeline.put(new Transition(o, Transition.Kind.START, d.id())));
+      if (h.running) {
+        return false;
       }
-      return;
+      return put(d.nextRunAfter(searchFrom), Transition.Kind.START, d.id());
     }
     Optional<Instant> next = d.nextRunAfter(searchFrom);
     if (h.running) {
       Instant end = h.until.orElseThrow();
       if (next.isPresent() && !next.get().isAfter(end)) {
         // Overlapping or back-to-back: the next start comes first and the dispatch never stops.
-        timeline.put(new Transition(next.get(), Transition.Kind.START, d.id()));
-      } else {
-        timeline.put(new Transition(end, Transition.Kind.STOP, d.id()));
+        return put(next, Transition.Kind.START, d.id());
       }
-    } else {
-      next.ifPresent(o -> timeline.put(new Transition(o, Transition.Kind.START, d.id())));
+      return put(Optional.of(end), Transition.Kind.STOP, d.id());
     }
+    return put(next, Transition.Kind.START, d.id());
+  }
+
+  private boolean put(Optional<Instant> at, Transition.Kind kind, long dispatchId) {
+    at.ifPresent(o -> timeline.put(new Transition(o, kind, dispatchId)));
+    return at.isPresent();
   }
 
   private void notify(

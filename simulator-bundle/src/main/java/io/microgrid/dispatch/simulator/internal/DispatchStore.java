@@ -17,6 +17,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -34,6 +35,8 @@ final class DispatchStore {
   private static final Logger LOG = BundleLoggers.get(DispatchStore.class);
 
   private final Object lock = new Object();
+  // Guarded by lock: per microgrid, the list handed out since its last change (see list()).
+  private final Map<Long, List<Dispatch>> snapshots = new HashMap<>();
   // Guarded by lock. Ids are uint64 on the wire: unsigned order, in microgrids and dispatches.
   private final NavigableMap<Long, NavigableMap<Long, Dispatch>> byMicrogrid =
       new TreeMap<>(Long::compareUnsigned);
@@ -130,10 +133,15 @@ final class DispatchStore {
     }
   }
 
-  /** The dispatches of a microgrid, by ascending id. */
+  /**
+   * The dispatches of a microgrid, by ascending id. The same list instance comes back until the
+   * microgrid's dispatches change, so callers may recognise an unchanged store by identity.
+   */
   List<Dispatch> list(long microgridId) {
     synchronized (lock) {
-      return List.copyOf(byMicrogrid.getOrDefault(microgridId, new TreeMap<>()).values());
+      return snapshots.computeIfAbsent(
+          microgridId,
+          id -> List.copyOf(byMicrogrid.getOrDefault(id, new TreeMap<>()).values()));
     }
   }
 
@@ -154,6 +162,7 @@ final class DispatchStore {
    * the store cannot be saved, nothing changes and the call fails.
    */
   private void commit(long microgridId, Event event, Dispatch dispatch) {
+    snapshots.remove(microgridId);
     long id = dispatch.getMetadata().getDispatchId();
     NavigableMap<Long, Dispatch> dispatches = dispatches(microgridId);
     Dispatch previous =

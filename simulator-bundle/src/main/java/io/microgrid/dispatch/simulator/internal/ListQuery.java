@@ -39,12 +39,20 @@ final class ListQuery {
 
   static ListMicrogridDispatchesResponse list(
       List<Dispatch> dispatches, ListMicrogridDispatchesRequest request) {
-    List<Dispatch> matching =
-        dispatches.stream()
-            .filter(d -> matches(d, request.getFilter()))
-            .sorted(order(request.getSortOptions()))
-            .toList();
+    return page(matching(dispatches, request), request);
+  }
 
+  /** The dispatches that the request's filter selects, in the request's order. */
+  static List<Dispatch> matching(List<Dispatch> dispatches, ListMicrogridDispatchesRequest request) {
+    return dispatches.stream()
+        .filter(d -> matches(d, request.getFilter()))
+        .sorted(order(request.getSortOptions()))
+        .toList();
+  }
+
+  /** The page of {@code matching} that the request's page token and size ask for. */
+  static ListMicrogridDispatchesResponse page(
+      List<Dispatch> matching, ListMicrogridDispatchesRequest request) {
     PaginationParams paging = request.getPaginationParams();
     long pageSize =
         paging.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Integer.toUnsignedLong(paging.getPageSize());

@@ -22,12 +22,16 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
-/** Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself. */
+/**
+ * Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself but
+ * the matches of the last list query ({@link ListPages}).
+ */
 final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
   private static final Logger LOG = BundleLoggers.get(SimulatorService.class);
 
   private final DispatchStore store;
   private final StreamHub streams;
+  private final ListPages pages = new ListPages();
 
   SimulatorService(DispatchStore store, StreamHub streams) {
     this.store = store;
@@ -38,7 +42,9 @@ final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispa
   public void listMicrogridDispatches(
       ListMicrogridDispatchesRequest request,
       StreamObserver<ListMicrogridDispatchesResponse> responses) {
-    unary(responses, () -> ListQuery.list(store.list(request.getMicrogridId()), request));
+    unary(
+        responses,
+        () -> ListQuery.page(pages.matching(store.list(request.getMicrogridId()), request), request));
   }
 
   @Override

@@ -237,6 +237,34 @@ class SimulatorListTest {
             request().setPaginationParams(PaginationParams.newBuilder().setPageToken("not-a-token")).build()));
   }
 
+  @Test
+  void aChangeBetweenPagesShowsInTheNextPageAndTheNextList() {
+    ListMicrogridDispatchesRequest.Builder firstPage =
+        request().setPaginationParams(PaginationParams.newBuilder().setPageSize(2));
+    ListMicrogridDispatchesResponse first = raw.listMicrogridDispatches(firstPage.build());
+    assertEquals(List.of(1L, 2L), idsOf(first));
+
+    // The pages of one query are served from what it matched; a change must not be hidden by that.
+    client.delete(MICROGRID, 3);
+    ListMicrogridDispatchesResponse second =
+        raw.listMicrogridDispatches(
+            request()
+                .setPaginationParams(
+                    PaginationParams.newBuilder()
+                        .setPageSize(2)
+                        .setPageToken(first.getPaginationInfo().getNextPageToken()))
+                .build());
+    assertEquals(4, second.getPaginationInfo().getTotalItems());
+    assertEquals(List.of(4L, 5L), idsOf(second));
+
+    Dispatch added = client.create(MICROGRID, newDispatch("F").build());
+    assertEquals(List.of(1L, 2L, 4L, 5L, added.id()), ids(q -> q.pageSize(2)));
+  }
+
+  private static List<Long> idsOf(ListMicrogridDispatchesResponse response) {
+    return response.getDispatchesList().stream().map(d -> d.getMetadata().getDispatchId()).toList();
+  }
+
   private static ListMicrogridDispatchesRequest.Builder request() {
     return ListMicrogridDispatchesRequest.newBuilder().setMicrogridId(MICROGRID);
   }
