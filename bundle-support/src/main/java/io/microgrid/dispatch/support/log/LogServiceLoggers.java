@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.log.Logger;
+import org.osgi.service.log.LogService;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -43,6 +45,14 @@ final class LogServiceLoggers {
    * tracker is replaced whenever the bundle's current context is not the one it was opened with.
    */
   static final class BundleLogService {
+    /**
+     * Felix Log registers the Log Service as a LoggerFactory; pax-logging (Karaf) registers it only
+     * as a LogService, which extends LoggerFactory since Log 1.4: either serves.
+     */
+    private static final String LOG_SERVICES =
+        "(|(objectClass=" + LoggerFactory.class.getName() + ")(objectClass="
+            + LogService.class.getName() + "))";
+
     private final Bundle bundle;
     private final AtomicReference<Tracked> tracked = new AtomicReference<>();
 
@@ -86,9 +96,11 @@ final class LogServiceLoggers {
     private static Tracked open(BundleContext context) {
       try {
         ServiceTracker<LoggerFactory, LoggerFactory> tracker =
-            new ServiceTracker<>(context, LoggerFactory.class, null);
+            new ServiceTracker<>(context, context.createFilter(LOG_SERVICES), null);
         tracker.open();
         return new Tracked(context, tracker);
+      } catch (InvalidSyntaxException e) {
+        throw new IllegalArgumentException(LOG_SERVICES, e);
       } catch (IllegalStateException e) {
         // The context died between getBundleContext() and open(): the bundle is stopping.
         return null;
