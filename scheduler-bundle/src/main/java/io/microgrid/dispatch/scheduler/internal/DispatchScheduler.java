@@ -46,6 +46,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private static final System.Logger LOG = BundleLoggers.get(DispatchScheduler.class);
   private static final Duration FIRST_LIST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_LIST_RETRY = Duration.ofSeconds(60);
+  /** How much earlier than a transition the thread wakes, to spin the rest (see awaitDue). */
+  private static final long WAKE_EARLY_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   /**
    * The full list asks for pages of 1 000: a server's default page (100 in the simulator) makes a
    * sync of 100 000 dispatches a thousand round trips. A server that allows fewer per page sends
@@ -320,7 +322,8 @@ public final class DispatchScheduler implements AutoCloseable {
     }
     next.ifPresent(
         at -> {
-          long delayNanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+          long delayNanos =
+              Math.max(0, Duration.between(clock.instant(), at).toNanos() - WAKE_EARLY_NANOS);
           wakeUpAt = at;
           wakeUp = thread.schedule(this::wokeUp, delayNanos, TimeUnit.NANOSECONDS);
         });
@@ -332,10 +335,28 @@ public final class DispatchScheduler implements AutoCloseable {
    * runs, its own future is not done yet and would pass for a pending wake-up.
    */
   private void wokeUp() {
+    awaitDue(wakeUpAt);
     wakeUp = null;
     wakeUpAt = null;
     tick();
     saveSoon();
+  }
+
+  /**
+   * Spins the last moment before a transition is due. The wake-up is armed {@link
+   * #WAKE_EARLY_NANOS} early, because a thread woken from a timed wait runs tens to hundreds of
+   * microseconds late; spinning the rest applies the transition at its instant instead of after
+   * that latency. Bounded by {@link System#nanoTime()}, so a clock that does not move (a test's)
+   * or steps back never holds the thread: then the tick finds nothing due and arms again.
+   */
+  private void awaitDue(Instant at) {
+    if (at == null) {
+      return;
+    }
+    long spinUntil = System.nanoTime() + 2 * WAKE_EARLY_NANOS;
+    while (clock.instant().isBefore(at) && System.nanoTime() - spinUntil < 0) {
+      Thread.onSpinWait();
+    }
   }
 
   /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */

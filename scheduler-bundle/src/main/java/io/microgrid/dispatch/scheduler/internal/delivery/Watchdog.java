@@ -1,6 +1,8 @@
 package io.microgrid.dispatch.scheduler.internal.delivery;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -12,6 +14,14 @@ import java.util.function.IntPredicate;
  * never returns is noticed (semantics §8: logged, counted, and eventually denied). One thread
  * serves every endpoint of a hub: its checks only take an endpoint's short lock, never wait for a
  * listener.
+ *
+ * <p>Almost every call returns long before its timeout, and a watch is made for every call, on the
+ * path from a transition to its listener. So starting and cancelling a watch wakes no thread: the
+ * watches are kept in a set, and one check is scheduled at the earliest deadline of them all. A
+ * new watch reschedules it only when its deadline comes earlier, which with one timeout per
+ * listener is only when nothing is watched. Scheduling a timer per call instead woke the watchdog
+ * thread on every notification, a thread more competing for the cores at the instant a listener
+ * is due.
  */
 final class Watchdog implements AutoCloseable {
   /** A watched call; cancel it when the call returns. */
@@ -21,6 +31,11 @@ final class Watchdog implements AutoCloseable {
   }
 
   private final ScheduledThreadPoolExecutor timer;
+  private final Set<PeriodicCheck> watched = ConcurrentHashMap.newKeySet();
+
+  // The one scheduled check of the watched set, and its deadline (System.nanoTime()).
+  private ScheduledFuture<?> nextCheck;
+  private long nextCheckAt;
 
   Watchdog(String threadName) {
     timer =
@@ -31,8 +46,6 @@ final class Watchdog implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    // Most calls return in time: without this every cancelled check would sit in the queue
-    // until its period elapsed.
     timer.setRemoveOnCancelPolicy(true);
     // Started now rather than on the first call, so that a thread dump shows it from the start.
     timer.prestartAllCoreThreads();
@@ -47,49 +60,84 @@ final class Watchdog implements AutoCloseable {
    * @return the watch
    */
   Watch watch(Duration period, IntPredicate onPeriod) {
-    PeriodicCheck check = new PeriodicCheck(onPeriod);
-    try {
-      long nanos = period.toNanos();
-      check.future = timer.scheduleAtFixedRate(check, nanos, nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      // The hub is closing: nothing is watched any more.
-    }
+    PeriodicCheck check = new PeriodicCheck(period.toNanos(), onPeriod, System.nanoTime());
+    watched.add(check);
+    checkBy(check.deadline);
     return check;
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
+    watched.clear();
   }
 
-  private static final class PeriodicCheck implements Runnable, Watch {
-    private final IntPredicate onPeriod;
-    private volatile ScheduledFuture<?> future;
-    private volatile boolean cancelled;
-    private int periods; // only touched by the single watchdog thread
-
-    PeriodicCheck(IntPredicate onPeriod) {
-      this.onPeriod = onPeriod;
+  /** Makes sure a check runs by {@code deadline}. */
+  private synchronized void checkBy(long deadline) {
+    if (nextCheck != null && deadline - nextCheckAt >= 0) {
+      return;
     }
+    if (nextCheck != null) {
+      nextCheck.cancel(false);
+    }
+    try {
+      nextCheck =
+          timer.schedule(this::check, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      nextCheckAt = deadline;
+    } catch (RejectedExecutionException closed) {
+      // The hub is closing: nothing is watched any more.
+      nextCheck = null;
+    }
+  }
 
-    @Override
-    public void run() {
-      if (cancelled) {
-        return;
+  /** On the watchdog thread: runs the checks that are due, then schedules the next one. */
+  private void check() {
+    synchronized (this) {
+      nextCheck = null;
+    }
+    long now = System.nanoTime();
+    long earliest = 0;
+    boolean any = false;
+    for (PeriodicCheck c : watched) {
+      // Every period that elapsed counts, also when this check runs late.
+      while (!c.cancelled && now - c.deadline >= 0) {
+        c.deadline += c.periodNanos;
+        if (!c.onPeriod.test(++c.periods)) {
+          c.cancelled = true;
+        }
       }
-      if (!onPeriod.test(++periods)) {
-        cancel();
+      if (c.cancelled) {
+        watched.remove(c);
+        continue;
       }
+      if (!any || c.deadline - earliest < 0) {
+        earliest = c.deadline;
+        any = true;
+      }
+    }
+    if (any) {
+      checkBy(earliest);
+    }
+  }
+
+  private final class PeriodicCheck implements Watch {
+    private final long periodNanos;
+    private final IntPredicate onPeriod;
+    private volatile boolean cancelled;
+    // Only touched by the watchdog thread once the watch is made.
+    private long deadline;
+    private int periods;
+
+    PeriodicCheck(long periodNanos, IntPredicate onPeriod, long startedAt) {
+      this.periodNanos = Math.max(1, periodNanos);
+      this.onPeriod = onPeriod;
+      this.deadline = startedAt + this.periodNanos;
     }
 
     @Override
     public void cancel() {
       cancelled = true;
-      ScheduledFuture<?> f = future;
-      // The first period may elapse before future is set; the flag stops it then.
-      if (f != null) {
-        f.cancel(false);
-      }
+      watched.remove(this);
     }
   }
 }
