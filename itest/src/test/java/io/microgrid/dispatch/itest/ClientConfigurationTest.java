@@ -36,8 +36,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.util.tracker.ServiceTracker;
@@ -236,24 +234,6 @@ class ClientConfigurationTest {
   }
 
   private String awaitFailedActivation() {
-    ComponentDescriptionDTO description =
-        scr.getComponentDescriptionDTOs().stream()
-            .filter(d -> d.configurationPid.length > 0 && PID.equals(d.configurationPid[0]))
-            .findFirst()
-            .orElseThrow();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-    ComponentConfigurationDTO failed = null;
-    while (failed == null && System.nanoTime() < deadline) {
-      failed =
-          scr.getComponentConfigurationDTOs(description).stream()
-              .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
-              .findFirst()
-              .orElse(null);
-      if (failed == null) {
-        Thread.onSpinWait();
-      }
-    }
-    assertNotNull(failed, "the component did not fail to activate");
-    return failed.failure;
+    return Services.awaitFailedActivation(scr, PID, Duration.ofMillis(TIMEOUT_MS));
   }
 }

@@ -36,8 +36,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -345,26 +343,10 @@ class SchedulerTest {
       throws Exception {
     fixture.configureScheduler("negative", -3L, Map.of());
 
-    ComponentDescriptionDTO description =
-        scr.getComponentDescriptionDTOs().stream()
-            .filter(d -> d.configurationPid.length > 0 && SchedulerFixture.SCHEDULER_PID.equals(d.configurationPid[0]))
-            .findFirst()
-            .orElseThrow();
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    ComponentConfigurationDTO failed = null;
-    while (failed == null && System.nanoTime() < deadline) {
-      failed =
-          scr.getComponentConfigurationDTOs(description).stream()
-              .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
-              .findFirst()
-              .orElse(null);
-      if (failed == null) {
-        Thread.onSpinWait();
-      }
-    }
-    assertNotNull(failed, "the scheduler did not fail to activate");
-    assertTrue(failed.failure.contains("microgrid.id"), failed.failure);
-    assertTrue(failed.failure.contains("> 0"), "says what a valid value is: " + failed.failure);
+    String failure =
+        Services.awaitFailedActivation(scr, SchedulerFixture.SCHEDULER_PID, TIMEOUT);
+    assertTrue(failure.contains("microgrid.id"), failure);
+    assertTrue(failure.contains("> 0"), "says what a valid value is: " + failure);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

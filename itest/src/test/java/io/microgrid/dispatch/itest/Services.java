@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.itest;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
@@ -8,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
-/** Waits on service registrations of the framework under test. */
+/** Waits on service registrations and components of the framework under test. */
 final class Services {
   private Services() {}
 
@@ -35,5 +39,32 @@ final class Services {
       context.removeServiceListener(listener);
     }
     assertNull(context.getServiceReference(type), type.getSimpleName() + " still registered");
+  }
+
+  /**
+   * Waits until SCR reports a configuration of the component with configuration PID {@code pid}
+   * as FAILED_ACTIVATION, and returns its failure text; fails the test after the timeout. SCR
+   * tells no listener of a failed activation, so its DTOs are polled.
+   */
+  static String awaitFailedActivation(ServiceComponentRuntime scr, String pid, Duration timeout) {
+    ComponentDescriptionDTO description =
+        scr.getComponentDescriptionDTOs().stream()
+            .filter(d -> d.configurationPid.length > 0 && pid.equals(d.configurationPid[0]))
+            .findFirst()
+            .orElseThrow();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ComponentConfigurationDTO failed = null;
+    while (failed == null && System.nanoTime() - deadline < 0) {
+      failed =
+          scr.getComponentConfigurationDTOs(description).stream()
+              .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
+              .findFirst()
+              .orElse(null);
+      if (failed == null) {
+        Thread.onSpinWait();
+      }
+    }
+    assertNotNull(failed, "the component of " + pid + " did not fail to activate");
+    return failed.failure;
   }
 }
