@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -142,8 +143,15 @@ class FaultProxyTest {
   @Test
   void newConnectionsGoToANewUpstreamAndFailWhileItIsDown() throws Exception {
     echo.close();
-    try (Socket s = connect()) {
-      assertTrue(ended(s), "no server: the connection fails");
+    // The server is down: its port is held bound but not listening, so a connection to it is
+    // refused. A port merely closed could be taken by anything else listening meanwhile.
+    try (Socket down = new Socket()) {
+      down.setReuseAddress(false);
+      down.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      proxy.upstream(down.getLocalPort());
+      try (Socket s = connect()) {
+        assertTrue(ended(s), "no server: the connection fails");
+      }
     }
     try (EchoServer second = new EchoServer()) {
       proxy.upstream(second.port());
