@@ -79,6 +79,9 @@ public final class ProtoConversion {
    */
   public record Unreadable(long dispatchId, String reason) implements Converted, ConvertedEvent {}
 
+  /** How the reason of a stream message with an event number outside the spec begins. */
+  public static final String UNKNOWN_EVENT = "event has unknown value ";
+
   /** What one message of the stream says: an event, or why it cannot be read. */
   public sealed interface ConvertedEvent permits ReadableEvent, Unreadable {}
 
@@ -112,7 +115,7 @@ public final class ProtoConversion {
       case 1 -> new ReadableEvent(new DispatchEvent.Created(dispatch));
       case 2 -> new ReadableEvent(new DispatchEvent.Updated(dispatch));
       case 3 -> new ReadableEvent(new DispatchEvent.Deleted(dispatch));
-      default -> new Unreadable(dispatch.id(), "event has unknown value " + response.getEventValue());
+      default -> new Unreadable(dispatch.id(), UNKNOWN_EVENT + response.getEventValue());
     };
   }
 

@@ -106,7 +106,7 @@ class ServerMessageFuzzTest {
       if (bad.reason() == null || bad.reason().isBlank()) {
         throw new AssertionError("an unreadable dispatch without a reason");
       }
-      if (bad.reason().startsWith("event has unknown value")) {
+      if (bad.reason().startsWith(ProtoConversion.UNKNOWN_EVENT)) {
         unknownEvent++;
       } else {
         skipped++;
