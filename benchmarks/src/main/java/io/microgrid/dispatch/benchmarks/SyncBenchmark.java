@@ -12,8 +12,8 @@ import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
-import io.microgrid.dispatch.client.internal.ProtoConversion;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
@@ -258,8 +258,8 @@ final class SyncBenchmark {
               .payload(d.payload());
       d.duration().ifPresent(b::duration);
       d.recurrence().ifPresent(b::recurrence);
-      io.microgrid.dispatch.client.internal.proto.Dispatch proto =
-          io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+      io.microgrid.dispatch.protocol.Dispatch proto =
+          io.microgrid.dispatch.protocol.Dispatch.newBuilder()
               .setMetadata(DispatchMetadata.newBuilder()
                   .setDispatchId(d.id())
                   .setCreateTime(ProtoConversion.timestamp(d.createTime()))

@@ -21,8 +21,8 @@ import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.ServiceUnavailableException;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.client.testing.RecordedCall;
 import java.time.Duration;
@@ -250,7 +250,7 @@ class DispatchConnectionTest {
   void anUnreadableDispatchIsSkippedNotTheWholeListOrStream() throws Exception {
     Dispatch good = client.create(MICROGRID, newDispatch("GOOD").build());
     var broken =
-        io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+        io.microgrid.dispatch.protocol.Dispatch.newBuilder()
             .setMetadata(DispatchMetadata.newBuilder().setDispatchId(999))
             .build();
     server.putRaw(MICROGRID, broken);

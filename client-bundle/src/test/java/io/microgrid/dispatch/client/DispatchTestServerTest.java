@@ -2,7 +2,6 @@ package io.microgrid.dispatch.client;
 
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.client.testing.RecordedCall;
-import io.microgrid.dispatch.client.testing.ProtoTime;
 import io.microgrid.dispatch.client.testing.TestCertificates;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,20 +21,21 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
+import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.GetMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.TargetComponents;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
+import io.microgrid.dispatch.protocol.common.PaginationParams;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +76,7 @@ class DispatchTestServerTest {
     Dispatch created = create(stub, data(start).setDuration(60).build());
 
     assertEquals(1, created.getMetadata().getDispatchId());
-    assertEquals(start.plusSeconds(60), ProtoTime.toInstant(created.getMetadata().getEndTime()));
+    assertEquals(start.plusSeconds(60), Timestamps.toInstant("time", created.getMetadata().getEndTime()));
     Dispatch fetched =
         stub.getMicrogridDispatch(
                 GetMicrogridDispatchRequest.newBuilder()
@@ -217,7 +217,7 @@ class DispatchTestServerTest {
     assertEquals(payload, updated.getData().getPayload());
     assertEquals(created.getData().getTarget(), updated.getData().getTarget());
     assertEquals(created.getMetadata().getCreateTime(), updated.getMetadata().getCreateTime());
-    assertEquals(clock.now, ProtoTime.toInstant(updated.getMetadata().getModificationTime()));
+    assertEquals(clock.now, Timestamps.toInstant("time", updated.getMetadata().getModificationTime()));
 
     Dispatch deactivated =
         update(
@@ -362,7 +362,7 @@ class DispatchTestServerTest {
   private static DispatchData.Builder data(Instant start) {
     return DispatchData.newBuilder()
         .setType("test")
-        .setStartTime(ProtoTime.of(start))
+        .setStartTime(Timestamps.of(start))
         .setIsActive(true)
         .setTarget(
             TargetComponents.newBuilder()

@@ -6,13 +6,14 @@ import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.NewDispatch;
-import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.DeleteMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.DeleteMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.GetMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
 import io.microgrid.dispatch.support.log.BundleLoggers;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ public final class DispatchCalls {
   }
 
   private Dispatch readOrFail(
-      String op, io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+      String op, io.microgrid.dispatch.protocol.Dispatch proto, long microgridId) {
     ProtoConversion.Converted converted = ProtoConversion.fromProto(proto, microgridId);
     if (converted instanceof ProtoConversion.Readable ok) {
       return ok.dispatch();

@@ -1,7 +1,7 @@
 package io.microgrid.dispatch.client.internal;
 
 import io.microgrid.dispatch.api.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;

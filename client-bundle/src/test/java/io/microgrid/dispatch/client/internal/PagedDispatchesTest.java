@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import io.microgrid.dispatch.api.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationInfo;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.TargetComponents;
+import io.microgrid.dispatch.protocol.common.PaginationInfo;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class PagedDispatchesTest {
   private static final long MICROGRID = 1;
 
-  private static io.microgrid.dispatch.client.internal.proto.Dispatch dispatch(long id) {
+  private static io.microgrid.dispatch.protocol.Dispatch dispatch(long id) {
     Timestamp t = Timestamp.newBuilder().setSeconds(1_900_000_000L).build();
-    return io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+    return io.microgrid.dispatch.protocol.Dispatch.newBuilder()
         .setMetadata(
             DispatchMetadata.newBuilder()
                 .setDispatchId(id)
@@ -42,7 +43,7 @@ class PagedDispatchesTest {
         .build();
   }
 
-  private static io.microgrid.dispatch.client.internal.proto.Dispatch unreadable(long id) {
+  private static io.microgrid.dispatch.protocol.Dispatch unreadable(long id) {
     return dispatch(id).toBuilder()
         .setData(dispatch(id).getData().toBuilder().setType(""))
         .build();

@@ -3,12 +3,13 @@ package io.microgrid.dispatch.client.testing;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse.Event;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse.Event;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class DispatchStore {
     Instant now = clock.instant();
     requireStartNotPast(data.hasStartTime(), data.getStartTime(), now);
     synchronized (lock) {
-      Timestamp nowTs = ProtoTime.of(now);
+      Timestamp nowTs = Timestamps.of(now);
       Dispatch dispatch =
           withEndTime(
               Dispatch.newBuilder()
@@ -79,7 +80,7 @@ final class DispatchStore {
           withEndTime(
               current.toBuilder()
                   .setData(DispatchUpdates.apply(current.getData(), paths, update))
-                  .setMetadata(current.getMetadata().toBuilder().setModificationTime(ProtoTime.of(now)))
+                  .setMetadata(current.getMetadata().toBuilder().setModificationTime(Timestamps.of(now)))
                   .build());
       dispatches(microgridId).put(dispatchId, updated);
       publish(microgridId, Event.EVENT_UPDATED, updated);
@@ -148,7 +149,7 @@ final class DispatchStore {
     }
     // A request that starts "now" was stamped by the client a moment before it arrived here; like
     // any server behind a network, tolerate that much.
-    if (ProtoTime.toInstant(startTime).isBefore(now.minus(START_TOLERANCE))) {
+    if (Timestamps.toInstant("start_time", startTime).isBefore(now.minus(START_TOLERANCE))) {
       throw Status.INVALID_ARGUMENT
           .withDescription("start_time is in the past")
           .asRuntimeException();
@@ -165,9 +166,9 @@ final class DispatchStore {
     DispatchMetadata.Builder metadata = dispatch.getMetadata().toBuilder().clearEndTime();
     if (!DispatchQuery.isRecurring(data) && data.hasDuration() && data.hasStartTime()) {
       Instant end =
-          ProtoTime.toInstant(data.getStartTime())
+          Timestamps.toInstant("start_time", data.getStartTime())
               .plusSeconds(Integer.toUnsignedLong(data.getDuration()));
-      metadata.setEndTime(ProtoTime.of(end));
+      metadata.setEndTime(Timestamps.of(end));
     }
     return dispatch.toBuilder().setMetadata(metadata).build();
   }

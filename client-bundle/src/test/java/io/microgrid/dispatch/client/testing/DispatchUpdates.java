@@ -1,10 +1,10 @@
 package io.microgrid.dispatch.client.testing;
 
 import io.grpc.Status;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.RecurrenceRule;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.RecurrenceRule;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
 import java.util.List;
 import java.util.Set;
 

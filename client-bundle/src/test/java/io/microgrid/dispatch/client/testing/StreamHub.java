@@ -2,7 +2,7 @@ package io.microgrid.dispatch.client.testing;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

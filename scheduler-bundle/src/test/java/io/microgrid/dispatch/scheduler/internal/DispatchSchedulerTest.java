@@ -14,7 +14,7 @@ import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
 import java.time.Clock;
@@ -243,7 +243,7 @@ class DispatchSchedulerTest {
   }
 
   private static StreamMicrogridDispatchesResponse event(
-      int number, io.microgrid.dispatch.client.internal.proto.Dispatch dispatch) {
+      int number, io.microgrid.dispatch.protocol.Dispatch dispatch) {
     return StreamMicrogridDispatchesResponse.newBuilder()
         .setEventValue(number)
         .setDispatch(dispatch)

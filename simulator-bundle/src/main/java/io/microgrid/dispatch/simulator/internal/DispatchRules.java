@@ -1,28 +1,18 @@
 package io.microgrid.dispatch.simulator.internal;
 
-import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.microgrid.dispatch.api.ComponentCategory;
-import io.microgrid.dispatch.api.Frequency;
-import io.microgrid.dispatch.api.JsonValue;
-import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
-import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import java.time.DayOfWeek;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The server-side rules of the Dispatch API for what a dispatch may hold, and the end time the
@@ -70,7 +60,7 @@ final class DispatchRules {
   static Dispatch checkedWithEndTime(long microgridId, Dispatch dispatch) {
     io.microgrid.dispatch.api.Dispatch api = toApi(microgridId, dispatch);
     DispatchMetadata.Builder metadata = dispatch.getMetadata().toBuilder().clearEndTime();
-    endTime(api).ifPresent(end -> metadata.setEndTime(ProtoTime.of(end)));
+    endTime(api).ifPresent(end -> metadata.setEndTime(Timestamps.of(end)));
     return dispatch.toBuilder().setMetadata(metadata).build();
   }
 
@@ -98,33 +88,19 @@ final class DispatchRules {
   }
 
   /**
-   * Reads a dispatch into the API type, which checks every field.
+   * Reads a dispatch into the API type, which checks every field (the protocol's one reader).
    *
    * @throws StatusRuntimeException INVALID_ARGUMENT naming the first bad field
    */
   static io.microgrid.dispatch.api.Dispatch toApi(long microgridId, Dispatch dispatch) {
-    DispatchMetadata meta = dispatch.getMetadata();
-    DispatchData data = dispatch.getData();
-    if (!data.hasStartTime()) {
+    if (!dispatch.getData().hasStartTime()) {
       throw invalid("start_time is required");
     }
+    // The end time is the server's to compute, from what is read here.
+    Dispatch withoutEnd =
+        dispatch.toBuilder().setMetadata(dispatch.getMetadata().toBuilder().clearEndTime()).build();
     try {
-      return new io.microgrid.dispatch.api.Dispatch(
-          meta.getDispatchId(),
-          microgridId,
-          data.getType(),
-          ProtoTime.toInstant("start_time", data.getStartTime()),
-          data.hasDuration()
-              ? Optional.of(Duration.ofSeconds(Integer.toUnsignedLong(data.getDuration())))
-              : Optional.empty(),
-          target(data),
-          data.getIsActive(),
-          data.getIsDryRun(),
-          data.hasPayload() ? Payload.of(struct("payload", data.getPayload())) : Payload.EMPTY,
-          recurrence(data),
-          ProtoTime.toInstant("create_time", meta.getCreateTime()),
-          ProtoTime.toInstant("modification_time", meta.getModificationTime()),
-          Optional.empty());
+      return ProtoConversion.read(withoutEnd, microgridId);
     } catch (IllegalArgumentException | NullPointerException e) {
       // The API types name the field in their message ("type must not be empty",
       // "recurrence.byHours must be between 0 and 23, got 24", "payload is nested 6 levels ...").
@@ -132,118 +108,14 @@ final class DispatchRules {
     }
   }
 
-  private static TargetComponents target(DispatchData data) {
-    var t = data.getTarget();
-    return switch (t.getComponentsCase()) {
-      case COMPONENT_IDS -> new TargetComponents.Ids(t.getComponentIds().getIdsList());
-      // Categories by number, so that a category unknown to this version is kept.
-      case COMPONENT_CATEGORIES -> new TargetComponents.Categories(
-          t.getComponentCategories().getCategoriesValueList().stream()
-              .map(ComponentCategory::new)
-              .toList());
-      case COMPONENTS_NOT_SET -> new TargetComponents.Ids(List.of());
-    };
-  }
-
-  private static Optional<RecurrenceRule> recurrence(DispatchData data) {
-    if (!isRecurring(data)) {
-      return Optional.empty();
-    }
-    var r = data.getRecurrence();
-    OptionalInt count = OptionalInt.empty();
-    Optional<Instant> until = Optional.empty();
-    if (r.hasEndCriteria()) {
-      var end = r.getEndCriteria();
-      switch (end.getCountOrUntilCase()) {
-        case COUNT -> count = OptionalInt.of(unsigned("recurrence.end_criteria.count", end.getCount()));
-        case UNTIL -> until = Optional.of(
-            ProtoTime.toInstant("recurrence.end_criteria.until", end.getUntil()));
-        case COUNTORUNTIL_NOT_SET -> { }
-      }
-    }
-    List<DayOfWeek> weekdays = new ArrayList<>();
-    for (int w : r.getByweekdaysValueList()) {
-      if (w < 1 || w > 7) {
-        throw new IllegalArgumentException(
-            "recurrence.byweekdays has "
-                + (w == 0 ? "WEEKDAY_UNSPECIFIED" : "unknown value " + w));
-      }
-      weekdays.add(DayOfWeek.of(w));
-    }
-    return Optional.of(
-        new RecurrenceRule(
-            frequency(r.getFreqValue()),
-            unsigned("recurrence.interval", r.getInterval()),
-            count,
-            until,
-            unsigned("recurrence.byminutes", r.getByminutesList()),
-            unsigned("recurrence.byhours", r.getByhoursList()),
-            weekdays,
-            r.getBymonthdaysList(),
-            unsigned("recurrence.bymonths", r.getBymonthsList())));
-  }
-
   /** A rule with frequency UNSPECIFIED (or no rule) means the dispatch runs once. */
   static boolean isRecurring(DispatchData data) {
     return data.hasRecurrence() && data.getRecurrence().getFreqValue() != 0;
   }
 
-  private static Frequency frequency(int number) {
-    return switch (number) {
-      case 1 -> Frequency.MINUTELY;
-      case 2 -> Frequency.HOURLY;
-      case 3 -> Frequency.DAILY;
-      case 4 -> Frequency.WEEKLY;
-      case 5 -> Frequency.MONTHLY;
-      case 6 -> Frequency.YEARLY;
-      default -> throw new IllegalArgumentException("recurrence.freq has unknown value " + number);
-    };
-  }
-
-  private static int unsigned(String field, int raw) {
-    if (raw < 0) {
-      throw new IllegalArgumentException(field + " is too large: " + Integer.toUnsignedString(raw));
-    }
-    return raw;
-  }
-
-  private static List<Integer> unsigned(String field, List<Integer> raw) {
-    return raw.stream().map(v -> unsigned(field, v)).toList();
-  }
-
-  private static JsonValue.JsonObject struct(String field, Struct struct) {
-    Map<String, JsonValue> fields = new LinkedHashMap<>();
-    struct.getFieldsMap().forEach((k, v) -> fields.put(k, value(field + "." + k, v)));
-    return new JsonValue.JsonObject(fields);
-  }
-
-  private static JsonValue value(String field, Value v) {
-    return switch (v.getKindCase()) {
-      case NULL_VALUE -> JsonValue.JsonNull.INSTANCE;
-      case BOOL_VALUE -> new JsonValue.JsonBoolean(v.getBoolValue());
-      case NUMBER_VALUE -> {
-        if (!Double.isFinite(v.getNumberValue())) {
-          throw new IllegalArgumentException(field + " is not a finite number");
-        }
-        yield new JsonValue.JsonNumber(v.getNumberValue());
-      }
-      case STRING_VALUE -> new JsonValue.JsonString(v.getStringValue());
-      case STRUCT_VALUE -> struct(field, v.getStructValue());
-      case LIST_VALUE -> {
-        List<JsonValue> values = new ArrayList<>();
-        List<Value> list = v.getListValue().getValuesList();
-        for (int i = 0; i < list.size(); i++) {
-          values.add(value(field + "[" + i + "]", list.get(i)));
-        }
-        yield new JsonValue.JsonArray(values);
-      }
-      case KIND_NOT_SET -> throw new IllegalArgumentException(field + " has no value");
-    };
-  }
-
   private static Instant instant(String field, Timestamp timestamp) {
     try {
-      return ProtoTime.toInstant(field, timestamp);
+      return Timestamps.toInstant(field, timestamp);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }

@@ -3,15 +3,16 @@ package io.microgrid.dispatch.simulator.internal;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse.Event;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse.Event;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
 import io.microgrid.dispatch.support.log.BundleLoggers;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -77,7 +78,7 @@ final class DispatchStore {
     }
     Instant now = clock.instant();
     DispatchRules.requireStartNotPast(data.hasStartTime(), data.getStartTime(), now);
-    Timestamp nowTs = ProtoTime.of(now);
+    Timestamp nowTs = Timestamps.of(now);
     synchronized (lock) {
       Dispatch dispatch =
           DispatchRules.checkedWithEndTime(
@@ -118,7 +119,7 @@ final class DispatchStore {
               current.toBuilder()
                   .setData(DispatchUpdates.apply(current.getData(), paths, update))
                   .setMetadata(
-                      current.getMetadata().toBuilder().setModificationTime(ProtoTime.of(now)))
+                      current.getMetadata().toBuilder().setModificationTime(Timestamps.of(now)))
                   .build());
       commit(microgridId, Event.EVENT_UPDATED, updated);
       return updated;

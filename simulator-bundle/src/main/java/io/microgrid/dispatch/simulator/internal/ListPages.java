@@ -1,9 +1,9 @@
 package io.microgrid.dispatch.simulator.internal;
 
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.SortOptions;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchFilter;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.SortOptions;
 import java.util.List;
 
 /**

@@ -2,16 +2,17 @@ package io.microgrid.dispatch.simulator.internal;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
-import io.microgrid.dispatch.client.internal.proto.Dispatch;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.SortOptions;
-import io.microgrid.dispatch.client.internal.proto.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.TimeIntervalFilter;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationInfo;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchFilter;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.SortOptions;
+import io.microgrid.dispatch.protocol.TargetComponents;
+import io.microgrid.dispatch.protocol.TimeIntervalFilter;
+import io.microgrid.dispatch.protocol.common.PaginationInfo;
+import io.microgrid.dispatch.protocol.common.PaginationParams;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
@@ -125,10 +126,10 @@ final class ListQuery {
    * client documents {@code to} as exclusive). A null time stands for "never" (infinitely late).
    */
   private static boolean within(Timestamp time, TimeIntervalFilter interval) {
-    if (interval.hasFrom() && time != null && ProtoTime.compare(time, interval.getFrom()) < 0) {
+    if (interval.hasFrom() && time != null && Timestamps.compare(time, interval.getFrom()) < 0) {
       return false;
     }
-    return !interval.hasTo() || (time != null && ProtoTime.compare(time, interval.getTo()) <= 0);
+    return !interval.hasTo() || (time != null && Timestamps.compare(time, interval.getTo()) <= 0);
   }
 
   private static Comparator<Dispatch> order(SortOptions options) {
@@ -152,7 +153,7 @@ final class ListQuery {
   }
 
   private static Comparator<Dispatch> byTime(Function<Dispatch, Timestamp> time) {
-    return (a, b) -> ProtoTime.compare(time.apply(a), time.apply(b));
+    return (a, b) -> Timestamps.compare(time.apply(a), time.apply(b));
   }
 
   private static String encodeToken(int offset) {

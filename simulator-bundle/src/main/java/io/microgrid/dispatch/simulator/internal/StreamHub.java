@@ -2,7 +2,7 @@ package io.microgrid.dispatch.simulator.internal;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

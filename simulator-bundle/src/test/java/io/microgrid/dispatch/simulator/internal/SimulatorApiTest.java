@@ -22,12 +22,13 @@ import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
-import io.microgrid.dispatch.client.internal.proto.CreateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.GetMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.GetMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -122,12 +123,12 @@ class SimulatorApiTest {
     String description =
         assertStatus(
             Status.Code.INVALID_ARGUMENT,
-            () -> raw.createMicrogridDispatch(create(data("A").setStartTime(ProtoTime.of(now.minusSeconds(60))))));
+            () -> raw.createMicrogridDispatch(create(data("A").setStartTime(Timestamps.of(now.minusSeconds(60))))));
     assertTrue(description.contains("start_time"), description);
     assertStatus(
         Status.Code.INVALID_ARGUMENT, () -> raw.createMicrogridDispatch(create(data("A").clearStartTime())));
     // A start "now", stamped by a client a moment ago, is accepted.
-    raw.createMicrogridDispatch(create(data("A").setStartTime(ProtoTime.of(now.minusSeconds(2)))));
+    raw.createMicrogridDispatch(create(data("A").setStartTime(Timestamps.of(now.minusSeconds(2)))));
     assertEquals(1, client.list(MICROGRID, DispatchQuery.ALL).count());
   }
 
@@ -145,7 +146,7 @@ class SimulatorApiTest {
                     create(
                         data("A")
                             .setRecurrence(
-                                io.microgrid.dispatch.client.internal.proto.RecurrenceRule.newBuilder()
+                                io.microgrid.dispatch.protocol.RecurrenceRule.newBuilder()
                                     .setFreqValue(3)
                                     .addByhours(24)))));
     assertTrue(description.contains("byHours"), description);
@@ -186,7 +187,7 @@ class SimulatorApiTest {
             .setUpdateMask(FieldMask.newBuilder().addPaths("start_time"))
             .setUpdate(
                 UpdateMicrogridDispatchRequest.DispatchUpdate.newBuilder()
-                    .setStartTime(ProtoTime.of(newStart))
+                    .setStartTime(Timestamps.of(newStart))
                     // Not in the mask: ignored.
                     .setDuration(1)
                     .setIsActive(false))
@@ -206,7 +207,7 @@ class SimulatorApiTest {
                 request.toBuilder()
                     .setUpdate(
                         UpdateMicrogridDispatchRequest.DispatchUpdate.newBuilder()
-                            .setStartTime(ProtoTime.of(Instant.now().minusSeconds(3600))))
+                            .setStartTime(Timestamps.of(Instant.now().minusSeconds(3600))))
                     .build()));
   }
 
@@ -330,7 +331,7 @@ class SimulatorApiTest {
   private static DispatchData.Builder data(String type) {
     return DispatchData.newBuilder()
         .setType(type)
-        .setStartTime(ProtoTime.of(Instant.now().plus(Duration.ofHours(1))))
+        .setStartTime(Timestamps.of(Instant.now().plus(Duration.ofHours(1))))
         .setDuration(900)
         .setIsActive(true);
   }

@@ -18,12 +18,12 @@ import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
-import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
-import io.microgrid.dispatch.client.internal.proto.SortOptions;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
+import io.microgrid.dispatch.protocol.DispatchFilter;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
+import io.microgrid.dispatch.protocol.SortOptions;
+import io.microgrid.dispatch.protocol.common.PaginationParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -210,7 +210,7 @@ class SimulatorListTest {
               request()
                   .setSortOptions(
                       SortOptions.newBuilder()
-                          .setSortField(io.microgrid.dispatch.client.internal.proto.SortField.SORT_FIELD_START_TIME))
+                          .setSortField(io.microgrid.dispatch.protocol.SortField.SORT_FIELD_START_TIME))
                   .setPaginationParams(page)
                   .build());
       assertEquals(5, response.getPaginationInfo().getTotalItems());

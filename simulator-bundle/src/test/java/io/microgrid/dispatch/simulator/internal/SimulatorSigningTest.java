@@ -14,7 +14,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,17 +1,14 @@
 package io.microgrid.dispatch.scheduler.internal.persist;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
-import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import io.microgrid.dispatch.api.ComponentCategory;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.Frequency;
-import io.microgrid.dispatch.api.JsonValue;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.protocol.types.JsonStructs;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;
 import io.microgrid.dispatch.scheduler.internal.proto.IdSet;
 import io.microgrid.dispatch.scheduler.internal.proto.Recurrence;
@@ -19,10 +16,7 @@ import io.microgrid.dispatch.scheduler.internal.proto.StoredDispatch;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -42,7 +36,7 @@ final class DispatchCodec {
             .setStartTime(timestamp(d.startTime()))
             .setActive(d.active())
             .setDryRun(d.dryRun())
-            .setPayload(struct(d.payload().asJson()))
+            .setPayload(JsonStructs.toStruct(d.payload().asJson()))
             .setCreateTime(timestamp(d.createTime()))
             .setUpdateTime(timestamp(d.updateTime()));
     d.duration()
@@ -88,7 +82,7 @@ final class DispatchCodec {
         target,
         s.getActive(),
         s.getDryRun(),
-        Payload.of(json(s.getPayload())),
+        Payload.of(JsonStructs.toJson("payload", s.getPayload())),
         s.hasRecurrence() ? Optional.of(read(s.getRecurrence())) : Optional.empty(),
         instant(s.getCreateTime()),
         instant(s.getUpdateTime()),
@@ -125,59 +119,10 @@ final class DispatchCodec {
   }
 
   static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    return Timestamps.of(t);
   }
 
   static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-  }
-
-  // The payload as a protobuf Struct, the JSON shape protobuf already knows.
-
-  private static Struct struct(JsonValue.JsonObject o) {
-    Struct.Builder b = Struct.newBuilder();
-    o.fields().forEach((k, v) -> b.putFields(k, value(v)));
-    return b.build();
-  }
-
-  private static Value value(JsonValue v) {
-    Value.Builder b = Value.newBuilder();
-    if (v instanceof JsonValue.JsonBoolean x) {
-      b.setBoolValue(x.value());
-    } else if (v instanceof JsonValue.JsonNumber x) {
-      b.setNumberValue(x.value());
-    } else if (v instanceof JsonValue.JsonString x) {
-      b.setStringValue(x.value());
-    } else if (v instanceof JsonValue.JsonArray x) {
-      ListValue.Builder list = ListValue.newBuilder();
-      x.values().forEach(e -> list.addValues(value(e)));
-      b.setListValue(list);
-    } else if (v instanceof JsonValue.JsonObject x) {
-      b.setStructValue(struct(x));
-    } else {
-      b.setNullValue(NullValue.NULL_VALUE);
-    }
-    return b.build();
-  }
-
-  private static JsonValue.JsonObject json(Struct s) {
-    Map<String, JsonValue> fields = new LinkedHashMap<>();
-    s.getFieldsMap().forEach((k, v) -> fields.put(k, json(v)));
-    return new JsonValue.JsonObject(fields);
-  }
-
-  private static JsonValue json(Value v) {
-    return switch (v.getKindCase()) {
-      case BOOL_VALUE -> new JsonValue.JsonBoolean(v.getBoolValue());
-      case NUMBER_VALUE -> new JsonValue.JsonNumber(v.getNumberValue());
-      case STRING_VALUE -> new JsonValue.JsonString(v.getStringValue());
-      case STRUCT_VALUE -> json(v.getStructValue());
-      case LIST_VALUE -> {
-        List<JsonValue> values = new ArrayList<>();
-        v.getListValue().getValuesList().forEach(e -> values.add(json(e)));
-        yield new JsonValue.JsonArray(values);
-      }
-      case NULL_VALUE, KIND_NOT_SET -> JsonValue.JsonNull.INSTANCE;
-    };
+    return Timestamps.toInstant("time", t);
   }
 }

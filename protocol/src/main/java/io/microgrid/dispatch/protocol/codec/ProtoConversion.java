@@ -1,11 +1,8 @@
-package io.microgrid.dispatch.client.internal;
+package io.microgrid.dispatch.protocol.codec;
 
 import com.google.protobuf.FieldMask;
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import io.microgrid.dispatch.api.ComponentCategory;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
@@ -17,24 +14,23 @@ import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.SortOptions;
-import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.client.internal.proto.TimeIntervalFilter;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
-import java.time.DateTimeException;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchFilter;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.SortOptions;
+import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.protocol.TimeIntervalFilter;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.protocol.common.PaginationParams;
+import io.microgrid.dispatch.protocol.types.JsonStructs;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -127,7 +123,7 @@ public final class ProtoConversion {
    * @return the dispatch, or why it could not be read
    */
   public static Converted fromProto(
-      io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+      io.microgrid.dispatch.protocol.Dispatch proto, long microgridId) {
     long id = proto.hasMetadata() ? proto.getMetadata().getDispatchId() : 0;
     try {
       return new Readable(read(proto, microgridId));
@@ -139,8 +135,17 @@ public final class ProtoConversion {
     }
   }
 
-  private static Dispatch read(
-      io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+  /**
+   * Reads a dispatch, throwing where {@link #fromProto} reports: for a server that refuses a
+   * request naming the bad field.
+   *
+   * @param proto the message
+   * @param microgridId the microgrid it belongs to
+   * @return the dispatch
+   * @throws IllegalArgumentException or NullPointerException naming what is wrong
+   */
+  public static Dispatch read(
+      io.microgrid.dispatch.protocol.Dispatch proto, long microgridId) {
     if (!proto.hasMetadata()) {
       throw new IllegalArgumentException("metadata is missing");
     }
@@ -169,7 +174,7 @@ public final class ProtoConversion {
         target(data.getTarget()),
         data.getIsActive(),
         data.getIsDryRun(),
-        data.hasPayload() ? Payload.of(struct("payload", data.getPayload())) : Payload.EMPTY,
+        data.hasPayload() ? Payload.of(JsonStructs.toJson("payload", data.getPayload())) : Payload.EMPTY,
         data.hasRecurrence() ? recurrence(data.getRecurrence()) : Optional.empty(),
         instant("metadata.create_time", meta.getCreateTime()),
         instant("metadata.modification_time", meta.getModificationTime()),
@@ -179,17 +184,10 @@ public final class ProtoConversion {
   }
 
   static Instant instant(String field, Timestamp ts) {
-    if (ts.getNanos() < 0 || ts.getNanos() > 999_999_999) {
-      throw new IllegalArgumentException(field + " has nanos out of range: " + ts.getNanos());
-    }
-    try {
-      return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(field + " is out of range: " + ts.getSeconds() + " s");
-    }
+    return Timestamps.toInstant(field, ts);
   }
 
-  static TargetComponents target(io.microgrid.dispatch.client.internal.proto.TargetComponents t) {
+  static TargetComponents target(io.microgrid.dispatch.protocol.TargetComponents t) {
     return switch (t.getComponentsCase()) {
       case COMPONENT_IDS -> new TargetComponents.Ids(t.getComponentIds().getIdsList());
       case COMPONENT_CATEGORIES -> new TargetComponents.Categories(
@@ -202,7 +200,7 @@ public final class ProtoConversion {
   }
 
   static Optional<RecurrenceRule> recurrence(
-      io.microgrid.dispatch.client.internal.proto.RecurrenceRule r) {
+      io.microgrid.dispatch.protocol.RecurrenceRule r) {
     if (r.getFreqValue() == 0) {
       return Optional.empty();
     }
@@ -267,36 +265,6 @@ public final class ProtoConversion {
     return raw.stream().map(v -> unsignedInt(field, v)).toList();
   }
 
-  static JsonValue.JsonObject struct(String field, Struct struct) {
-    Map<String, JsonValue> fields = new LinkedHashMap<>();
-    struct.getFieldsMap().forEach((k, v) -> fields.put(k, value(field + "." + k, v)));
-    return new JsonValue.JsonObject(fields);
-  }
-
-  private static JsonValue value(String field, Value v) {
-    return switch (v.getKindCase()) {
-      case NULL_VALUE -> JsonValue.JsonNull.INSTANCE;
-      case BOOL_VALUE -> new JsonValue.JsonBoolean(v.getBoolValue());
-      case NUMBER_VALUE -> {
-        if (!Double.isFinite(v.getNumberValue())) {
-          throw new IllegalArgumentException(field + " is not a finite number");
-        }
-        yield new JsonValue.JsonNumber(v.getNumberValue());
-      }
-      case STRING_VALUE -> new JsonValue.JsonString(v.getStringValue());
-      case STRUCT_VALUE -> struct(field, v.getStructValue());
-      case LIST_VALUE -> {
-        List<JsonValue> values = new ArrayList<>();
-        List<Value> list = v.getListValue().getValuesList();
-        for (int i = 0; i < list.size(); i++) {
-          values.add(value(field + "[" + i + "]", list.get(i)));
-        }
-        yield new JsonValue.JsonArray(values);
-      }
-      case KIND_NOT_SET -> throw new IllegalArgumentException(field + " has no value");
-    };
-  }
-
   // ---- towards the server -------------------------------------------------------------------
 
   /**
@@ -327,18 +295,18 @@ public final class ProtoConversion {
    * @return the timestamp
    */
   public static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    return Timestamps.of(t);
   }
 
-  static io.microgrid.dispatch.client.internal.proto.TargetComponents toProto(TargetComponents t) {
-    var b = io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder();
+  static io.microgrid.dispatch.protocol.TargetComponents toProto(TargetComponents t) {
+    var b = io.microgrid.dispatch.protocol.TargetComponents.newBuilder();
     if (t instanceof TargetComponents.Ids ids) {
       b.setComponentIds(
-          io.microgrid.dispatch.client.internal.proto.TargetComponents.IdSet.newBuilder()
+          io.microgrid.dispatch.protocol.TargetComponents.IdSet.newBuilder()
               .addAllIds(ids.ids()));
     } else if (t instanceof TargetComponents.Categories cats) {
       b.setComponentCategories(
-          io.microgrid.dispatch.client.internal.proto.TargetComponents.CategorySet.newBuilder()
+          io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder()
               .addAllCategoriesValue(
                   cats.categories().stream().map(ComponentCategory::number).toList()));
     }
@@ -346,38 +314,12 @@ public final class ProtoConversion {
   }
 
   static Struct toProto(Payload p) {
-    return struct(p.asJson());
+    return JsonStructs.toStruct(p.asJson());
   }
 
-  private static Struct struct(JsonValue.JsonObject o) {
-    Struct.Builder b = Struct.newBuilder();
-    o.fields().forEach((k, v) -> b.putFields(k, value(v)));
-    return b.build();
-  }
-
-  private static Value value(JsonValue v) {
-    Value.Builder b = Value.newBuilder();
-    if (v instanceof JsonValue.JsonBoolean x) {
-      b.setBoolValue(x.value());
-    } else if (v instanceof JsonValue.JsonNumber x) {
-      b.setNumberValue(x.value());
-    } else if (v instanceof JsonValue.JsonString x) {
-      b.setStringValue(x.value());
-    } else if (v instanceof JsonValue.JsonObject x) {
-      b.setStructValue(struct(x));
-    } else if (v instanceof JsonValue.JsonArray x) {
-      ListValue.Builder list = ListValue.newBuilder();
-      x.values().forEach(e -> list.addValues(value(e)));
-      b.setListValue(list);
-    } else {
-      b.setNullValue(NullValue.NULL_VALUE);
-    }
-    return b.build();
-  }
-
-  static io.microgrid.dispatch.client.internal.proto.RecurrenceRule toProto(RecurrenceRule r) {
+  static io.microgrid.dispatch.protocol.RecurrenceRule toProto(RecurrenceRule r) {
     var b =
-        io.microgrid.dispatch.client.internal.proto.RecurrenceRule.newBuilder()
+        io.microgrid.dispatch.protocol.RecurrenceRule.newBuilder()
             .setFreqValue(r.frequency().ordinal() + 1)
             .setInterval(r.interval())
             .addAllByminutes(r.byMinutes())
@@ -389,9 +331,9 @@ public final class ProtoConversion {
     return b.build();
   }
 
-  private static Optional<io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria>
+  private static Optional<io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria>
       endCriteria(RecurrenceRule r) {
-    var end = io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.newBuilder();
+    var end = io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.newBuilder();
     if (r.count().isPresent()) {
       return Optional.of(end.setCount(r.count().getAsInt()).build());
     }

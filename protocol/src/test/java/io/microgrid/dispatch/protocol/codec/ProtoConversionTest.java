@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.client.internal;
+package io.microgrid.dispatch.protocol.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,17 +23,17 @@ import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.client.internal.ProtoConversion.Converted;
-import io.microgrid.dispatch.client.internal.ProtoConversion.Readable;
-import io.microgrid.dispatch.client.internal.ProtoConversion.Unreadable;
-import io.microgrid.dispatch.client.internal.proto.DispatchData;
-import io.microgrid.dispatch.client.internal.proto.DispatchFilter;
-import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
-import io.microgrid.dispatch.client.internal.proto.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.client.internal.proto.TimeIntervalFilter;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest;
-import io.microgrid.dispatch.client.internal.proto.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
-import io.microgrid.dispatch.client.internal.proto.common.PaginationParams;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion.Converted;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion.Readable;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion.Unreadable;
+import io.microgrid.dispatch.protocol.DispatchData;
+import io.microgrid.dispatch.protocol.DispatchFilter;
+import io.microgrid.dispatch.protocol.DispatchMetadata;
+import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
+import io.microgrid.dispatch.protocol.TimeIntervalFilter;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
+import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.protocol.common.PaginationParams;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,29 +92,29 @@ class ProtoConversionTest {
         .setType("charge")
         .setStartTime(ts(START))
         .setTarget(
-            io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder()
+            io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
                 .setComponentIds(
-                    io.microgrid.dispatch.client.internal.proto.TargetComponents.IdSet.newBuilder()
+                    io.microgrid.dispatch.protocol.TargetComponents.IdSet.newBuilder()
                         .addIds(1)))
         .setIsActive(true);
   }
 
-  private static io.microgrid.dispatch.client.internal.proto.Dispatch wrap(
+  private static io.microgrid.dispatch.protocol.Dispatch wrap(
       DispatchMetadata.Builder meta, DispatchData.Builder data) {
-    return io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+    return io.microgrid.dispatch.protocol.Dispatch.newBuilder()
         .setMetadata(meta)
         .setData(data)
         .build();
   }
 
-  private static io.microgrid.dispatch.client.internal.proto.Dispatch wrap(DispatchData data) {
-    return io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+  private static io.microgrid.dispatch.protocol.Dispatch wrap(DispatchData data) {
+    return io.microgrid.dispatch.protocol.Dispatch.newBuilder()
         .setMetadata(metadata().setEndTime(ts(ENDS)))
         .setData(data)
         .build();
   }
 
-  private static Dispatch read(io.microgrid.dispatch.client.internal.proto.Dispatch proto) {
+  private static Dispatch read(io.microgrid.dispatch.protocol.Dispatch proto) {
     Converted c = ProtoConversion.fromProto(proto, MICROGRID);
     if (c instanceof Unreadable u) {
       throw new AssertionError("expected a readable dispatch, got: " + u.reason());
@@ -122,13 +122,13 @@ class ProtoConversionTest {
     return ((Readable) c).dispatch();
   }
 
-  private static Unreadable unreadable(io.microgrid.dispatch.client.internal.proto.Dispatch proto) {
+  private static Unreadable unreadable(io.microgrid.dispatch.protocol.Dispatch proto) {
     Converted c = assertDoesNotThrowConvert(proto, MICROGRID);
     return assertInstanceOf(Unreadable.class, c, () -> "expected Unreadable, got " + c);
   }
 
   private static Converted assertDoesNotThrowConvert(
-      io.microgrid.dispatch.client.internal.proto.Dispatch proto, long microgridId) {
+      io.microgrid.dispatch.protocol.Dispatch proto, long microgridId) {
     try {
       Converted c = ProtoConversion.fromProto(proto, microgridId);
       assertNotNull(c, "fromProto returned null");
@@ -149,7 +149,7 @@ class ProtoConversionTest {
   }
 
   private static void assertUnreadableNaming(
-      io.microgrid.dispatch.client.internal.proto.Dispatch proto, String field) {
+      io.microgrid.dispatch.protocol.Dispatch proto, String field) {
     Unreadable u = unreadable(proto);
     assertNames(u.reason(), field);
   }
@@ -163,9 +163,9 @@ class ProtoConversionTest {
     return NewDispatch.builder("charge", TargetComponents.ids(1)).startTime(START);
   }
 
-  private static io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Builder protoRule(
+  private static io.microgrid.dispatch.protocol.RecurrenceRule.Builder protoRule(
       int freq) {
-    return io.microgrid.dispatch.client.internal.proto.RecurrenceRule.newBuilder()
+    return io.microgrid.dispatch.protocol.RecurrenceRule.newBuilder()
         .setFreqValue(freq);
   }
 
@@ -346,7 +346,7 @@ class ProtoConversionTest {
               .build();
       DispatchData data = ProtoConversion.toProto(nd, NOW);
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.TargetComponents.ComponentsCase
+          io.microgrid.dispatch.protocol.TargetComponents.ComponentsCase
               .COMPONENT_IDS,
           data.getTarget().getComponentsCase());
       assertEquals(List.of(0L, 42L, Long.MAX_VALUE), data.getTarget().getComponentIds().getIdsList());
@@ -361,9 +361,9 @@ class ProtoConversionTest {
                 metadata(),
                 data()
                     .setTarget(
-                        io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder()
+                        io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
                             .setComponentIds(
-                                io.microgrid.dispatch.client.internal.proto.TargetComponents.IdSet
+                                io.microgrid.dispatch.protocol.TargetComponents.IdSet
                                     .newBuilder()
                                     .addIds(1)
                                     .addIds(raw))));
@@ -385,7 +385,7 @@ class ProtoConversionTest {
               .build();
       DispatchData data = ProtoConversion.toProto(nd, NOW);
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.TargetComponents.ComponentsCase
+          io.microgrid.dispatch.protocol.TargetComponents.ComponentsCase
               .COMPONENT_CATEGORIES,
           data.getTarget().getComponentsCase());
       assertEquals(
@@ -409,7 +409,7 @@ class ProtoConversionTest {
     @Test
     void everyKnownCategoryNumberReadFromTheWire() {
       int[] known = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14};
-      var set = io.microgrid.dispatch.client.internal.proto.TargetComponents.CategorySet.newBuilder();
+      var set = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
       List<ComponentCategory> expected = new ArrayList<>();
       for (int n : known) {
         set.addCategoriesValue(n);
@@ -421,7 +421,7 @@ class ProtoConversionTest {
                   metadata(),
                   data()
                       .setTarget(
-                          io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder()
+                          io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
                               .setComponentCategories(set))));
       assertEquals(new TargetComponents.Categories(expected), d.target());
     }
@@ -434,9 +434,9 @@ class ProtoConversionTest {
                   metadata(),
                   data()
                       .setTarget(
-                          io.microgrid.dispatch.client.internal.proto.TargetComponents.newBuilder()
+                          io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
                               .setComponentCategories(
-                                  io.microgrid.dispatch.client.internal.proto.TargetComponents
+                                  io.microgrid.dispatch.protocol.TargetComponents
                                       .CategorySet.newBuilder()
                                       .addCategoriesValue(42)
                                       .addCategoriesValue(1)))));
@@ -685,7 +685,7 @@ class ProtoConversionTest {
       var end = data.getRecurrence().getEndCriteria();
       assertTrue(data.getRecurrence().hasEndCriteria());
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.CountOrUntilCase
+          io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.CountOrUntilCase
               .COUNT,
           end.getCountOrUntilCase());
       assertEquals(12, end.getCount());
@@ -700,7 +700,7 @@ class ProtoConversionTest {
       DispatchData data = ProtoConversion.toProto(newDispatch().recurrence(rule).build(), NOW);
       var end = data.getRecurrence().getEndCriteria();
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.CountOrUntilCase
+          io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.CountOrUntilCase
               .UNTIL,
           end.getCountOrUntilCase());
       assertEquals(ts(UNTIL), end.getUntil());
@@ -724,7 +724,7 @@ class ProtoConversionTest {
       var rule =
           protoRule(3)
               .setEndCriteria(
-                  io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.newBuilder()
+                  io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.newBuilder()
                       .setCount(-1));
       Unreadable u = unreadable(wrap(metadata(), data().setRecurrence(rule)));
       assertNames(u.reason(), "recurrence.end_criteria.count");
@@ -735,7 +735,7 @@ class ProtoConversionTest {
       var rule =
           protoRule(3)
               .setEndCriteria(
-                  io.microgrid.dispatch.client.internal.proto.RecurrenceRule.EndCriteria.newBuilder()
+                  io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.newBuilder()
                       .setUntil(Timestamp.newBuilder().setSeconds(1).setNanos(-1)));
       Unreadable u = unreadable(wrap(metadata(), data().setRecurrence(rule)));
       assertNames(u.reason(), "recurrence.end_criteria.until");
@@ -765,13 +765,13 @@ class ProtoConversionTest {
       assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), r.getByweekdaysValueList());
       assertEquals(
           List.of(
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_MONDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_TUESDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_WEDNESDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_THURSDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_FRIDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_SATURDAY,
-              io.microgrid.dispatch.client.internal.proto.RecurrenceRule.Weekday.WEEKDAY_SUNDAY),
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_MONDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_TUESDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_WEDNESDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_THURSDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_FRIDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_SATURDAY,
+              io.microgrid.dispatch.protocol.RecurrenceRule.Weekday.WEEKDAY_SUNDAY),
           r.getByweekdaysList());
       assertEquals(List.of(1, 15, 31, -1, -31), r.getBymonthdaysList());
       assertEquals(List.of(1, 2, 12), r.getBymonthsList());
@@ -862,7 +862,7 @@ class ProtoConversionTest {
     @Test
     void missingMetadata() {
       var proto =
-          io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder().setData(data()).build();
+          io.microgrid.dispatch.protocol.Dispatch.newBuilder().setData(data()).build();
       Unreadable u = unreadable(proto);
       assertNames(u.reason(), "metadata");
       assertEquals(0, u.dispatchId());
@@ -871,7 +871,7 @@ class ProtoConversionTest {
     @Test
     void missingData() {
       var proto =
-          io.microgrid.dispatch.client.internal.proto.Dispatch.newBuilder()
+          io.microgrid.dispatch.protocol.Dispatch.newBuilder()
               .setMetadata(metadata())
               .build();
       Unreadable u = unreadable(proto);
@@ -897,7 +897,7 @@ class ProtoConversionTest {
 
     @Test
     void defaultInstance() {
-      Unreadable u = unreadable(io.microgrid.dispatch.client.internal.proto.Dispatch.getDefaultInstance());
+      Unreadable u = unreadable(io.microgrid.dispatch.protocol.Dispatch.getDefaultInstance());
       assertEquals(0, u.dispatchId());
       assertNames(u.reason(), "metadata");
     }
@@ -964,9 +964,9 @@ class ProtoConversionTest {
           bytes = new byte[random.nextInt(80)];
           random.nextBytes(bytes);
         }
-        io.microgrid.dispatch.client.internal.proto.Dispatch proto;
+        io.microgrid.dispatch.protocol.Dispatch proto;
         try {
-          proto = io.microgrid.dispatch.client.internal.proto.Dispatch.parseFrom(bytes);
+          proto = io.microgrid.dispatch.protocol.Dispatch.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
           continue;
         }
@@ -1379,10 +1379,10 @@ class ProtoConversionTest {
                   .build(),
               null);
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.SortField.SORT_FIELD_LAST_UPDATE_TIME,
+          io.microgrid.dispatch.protocol.SortField.SORT_FIELD_LAST_UPDATE_TIME,
           r.getSortOptions().getSortField());
       assertEquals(
-          io.microgrid.dispatch.client.internal.proto.SortOrder.SORT_ORDER_DESCENDING,
+          io.microgrid.dispatch.protocol.SortOrder.SORT_ORDER_DESCENDING,
           r.getSortOptions().getSortOrder());
     }
 
