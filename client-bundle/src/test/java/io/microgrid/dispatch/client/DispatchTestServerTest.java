@@ -3,6 +3,7 @@ package io.microgrid.dispatch.client;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.client.testing.RecordedCall;
 import io.microgrid.dispatch.client.testing.TestCertificates;
+import io.microgrid.dispatch.testing.VirtualClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,10 +39,8 @@ import io.microgrid.dispatch.protocol.common.PaginationParams;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -188,7 +187,7 @@ class DispatchTestServerTest {
 
   @Test
   void updateChangesOnlyMaskedPaths() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    VirtualClock clock = new VirtualClock(Instant.parse("2030-01-01T00:00:00Z"));
     DispatchTestServer server = started(DispatchTestServer.start(null, clock));
     MicrogridDispatchServiceBlockingStub stub = stub(plaintext(server));
     Struct payload =
@@ -201,7 +200,7 @@ class DispatchTestServerTest {
                 .setIsActive(true)
                 .setPayload(payload)
                 .build());
-    clock.now = Instant.parse("2030-01-01T00:05:00Z");
+    clock.set(Instant.parse("2030-01-01T00:05:00Z"));
 
     // Named and unset duration: back to infinite. is_active is in the update but not the mask.
     Dispatch updated =
@@ -217,7 +216,7 @@ class DispatchTestServerTest {
     assertEquals(payload, updated.getData().getPayload());
     assertEquals(created.getData().getTarget(), updated.getData().getTarget());
     assertEquals(created.getMetadata().getCreateTime(), updated.getMetadata().getCreateTime());
-    assertEquals(clock.now, Timestamps.toInstant("time", updated.getMetadata().getModificationTime()));
+    assertEquals(clock.instant(), Timestamps.toInstant("time", updated.getMetadata().getModificationTime()));
 
     Dispatch deactivated =
         update(
@@ -388,29 +387,5 @@ class DispatchTestServerTest {
                 .setUpdate(update)
                 .build())
         .getDispatch();
-  }
-
-  /** A clock the test moves by hand, so times in responses can be asserted exactly. */
-  private static final class MutableClock extends Clock {
-    volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

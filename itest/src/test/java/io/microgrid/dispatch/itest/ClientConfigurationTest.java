@@ -233,7 +233,7 @@ class ClientConfigurationTest {
     assertTrue(first.calls().isEmpty(), "nothing was sent without a key");
   }
 
-  private String awaitFailedActivation() {
+  private String awaitFailedActivation() throws Exception {
     return Services.awaitFailedActivation(scr, PID, Duration.ofMillis(TIMEOUT_MS));
   }
 }

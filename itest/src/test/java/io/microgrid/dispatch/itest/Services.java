@@ -1,12 +1,14 @@
 package io.microgrid.dispatch.itest;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -15,6 +17,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** Waits on service registrations and components of the framework under test. */
 final class Services {
+  /** How long a wait for a failed activation trusts SCR's change events alone. */
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
+
   private Services() {}
 
   /**
@@ -43,28 +48,51 @@ final class Services {
 
   /**
    * Waits until SCR reports a configuration of the component with configuration PID {@code pid}
-   * as FAILED_ACTIVATION, and returns its failure text; fails the test after the timeout. SCR
-   * tells no listener of a failed activation, so its DTOs are polled.
+   * as FAILED_ACTIVATION, and returns its failure text; fails the test after the timeout.
+   *
+   * <p>SCR tells no listener of a failed activation itself, but it announces every state change
+   * of a component with a new {@code service.changecount} on its ServiceComponentRuntime service
+   * (a MODIFIED event), batched over {@code ds.service.changecount.timeout}, which itest.bndrun
+   * shortens. Each event is a moment to look at the DTOs again; a look every {@link #LOOK_AGAIN}
+   * besides is the safety net should an SCR batch for longer.
    */
-  static String awaitFailedActivation(ServiceComponentRuntime scr, String pid, Duration timeout) {
+  static String awaitFailedActivation(ServiceComponentRuntime scr, String pid, Duration timeout)
+      throws Exception {
     ComponentDescriptionDTO description =
         scr.getComponentDescriptionDTOs().stream()
             .filter(d -> d.configurationPid.length > 0 && pid.equals(d.configurationPid[0]))
             .findFirst()
             .orElseThrow();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ComponentConfigurationDTO failed = null;
-    while (failed == null && System.nanoTime() - deadline < 0) {
-      failed =
-          scr.getComponentConfigurationDTOs(description).stream()
-              .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
-              .findFirst()
-              .orElse(null);
-      if (failed == null) {
-        Thread.onSpinWait();
+    BundleContext context = FrameworkUtil.getBundle(Services.class).getBundleContext();
+    Semaphore changed = new Semaphore(0);
+    ServiceListener listener =
+        e -> {
+          if (e.getType() == ServiceEvent.MODIFIED) {
+            changed.release();
+          }
+        };
+    // Listen first, then look: a change between the two is not missed.
+    context.addServiceListener(
+        listener, "(objectClass=" + ServiceComponentRuntime.class.getName() + ")");
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        ComponentConfigurationDTO failed =
+            scr.getComponentConfigurationDTOs(description).stream()
+                .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
+                .findFirst()
+                .orElse(null);
+        if (failed != null) {
+          return failed.failure;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return fail("the component of " + pid + " did not fail to activate within " + timeout);
+        }
+        changed.tryAcquire(Math.min(left, LOOK_AGAIN.toNanos()), TimeUnit.NANOSECONDS);
       }
+    } finally {
+      context.removeServiceListener(listener);
     }
-    assertNotNull(failed, "the component of " + pid + " did not fail to activate");
-    return failed.failure;
   }
 }

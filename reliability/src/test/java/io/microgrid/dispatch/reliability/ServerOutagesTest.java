@@ -15,6 +15,7 @@ import io.microgrid.dispatch.reliability.NotificationLog.Note;
 import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
 import io.microgrid.dispatch.simulator.internal.DispatchSimulator;
 import io.microgrid.dispatch.simulator.internal.SimulatorOptions;
+import io.microgrid.dispatch.testing.VirtualClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

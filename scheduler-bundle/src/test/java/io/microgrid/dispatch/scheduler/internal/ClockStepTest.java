@@ -6,11 +6,10 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.testing.VirtualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,16 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** A wake-up that fires early, because the wall clock stepped back after it was armed, is armed again. */
 class ClockStepTest {
-  static final class SteppingClock extends Clock {
-    volatile Duration offset = Duration.ZERO;
-    public ZoneId getZone() { return ZoneOffset.UTC; }
-    public Clock withZone(ZoneId z) { return this; }
-    public Instant instant() { return Instant.now().plus(offset); }
-  }
-
   @Test
   void aTransitionIsDeliveredAfterTheWallClockStepsBack() throws Exception {
-    SteppingClock clock = new SteppingClock();
+    VirtualClock clock = VirtualClock.following(Clock.systemUTC());
     BlockingQueue<RunningStateChange> changes = new LinkedBlockingQueue<>();
     Notifications out = new Notifications() {
       public void runningStateChanged(RunningStateChange c) { changes.add(c); }
@@ -38,7 +30,7 @@ class ClockStepTest {
       Dispatch d = Dispatches.dispatch(1, Instant.now().plusMillis(500), Duration.ofSeconds(5));
       scheduler.execute(() -> scheduler.schedule().apply(new DispatchEvent.Created(d), scheduler.now()));
       scheduler.query(() -> null); // the wake-up is armed for the start
-      clock.offset = Duration.ofMillis(-300); // NTP steps the wall clock back
+      clock.stepBack(Duration.ofMillis(300)); // NTP steps the wall clock back
       assertNotNull(changes.poll(3, TimeUnit.SECONDS), "RUNNING never came after the clock stepped back");
     } finally {
       scheduler.close();

@@ -19,13 +19,12 @@ import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
+import io.microgrid.dispatch.testing.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -45,34 +44,6 @@ class PersistedSchedulerTest {
   private static final Instant T = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofDays(1));
 
   @TempDir Path dir;
-
-  /** A clock that moves only when told to. */
-  static final class VirtualClock extends Clock {
-    private volatile Instant now;
-
-    VirtualClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private ScheduleStore store(Clock clock, DeliveryHub hub) {
     return new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), clock, hub);

@@ -21,9 +21,9 @@ import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.delivery.Fixtures.MutableClock;
 import io.microgrid.dispatch.scheduler.internal.delivery.Fixtures.RecordingListener;
 import io.microgrid.dispatch.scheduler.internal.delivery.Fixtures.ReportRecorder;
+import io.microgrid.dispatch.testing.VirtualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -306,7 +306,7 @@ class DeliveryHubTest {
 
   @Test
   void aLateReturnIsTimedOutAndAnInTimeReturnResetsTheTimeoutsInARow() throws Exception {
-    MutableClock clock = new MutableClock(T0);
+    VirtualClock clock = new VirtualClock(T0);
     // The timeout is long in real time, so the watchdog stays out of it: the test clock decides.
     hub(clock, new ListenerSettings(Duration.ofSeconds(10), 2));
     Set<Long> slow = Set.of(1L, 3L, 4L);
@@ -358,7 +358,7 @@ class DeliveryHubTest {
 
   @Test
   void aLateListenerIsCaughtUpMergedPerItsMode() throws Exception {
-    MutableClock clock = new MutableClock(T0.plusSeconds(300));
+    VirtualClock clock = new VirtualClock(T0.plusSeconds(300));
     hub(clock, PATIENT);
     TargetComponents t1 = TargetComponents.ids(1);
     TargetComponents t2 = TargetComponents.ids(2);
@@ -541,7 +541,7 @@ class DeliveryHubTest {
 
   @Test
   void everyDeliveryEndsWithExactlyOneReport() throws Exception {
-    MutableClock clock = new MutableClock(T0);
+    VirtualClock clock = new VirtualClock(T0);
     hub(clock, PATIENT);
     RecordingListener ok = new RecordingListener();
     RunningStateListener throwing =
@@ -607,7 +607,7 @@ class DeliveryHubTest {
 
   @Test
   void lifecycleReportsCarryTheArrivalAsDue() throws Exception {
-    MutableClock clock = new MutableClock(T0.plusSeconds(5));
+    VirtualClock clock = new VirtualClock(T0.plusSeconds(5));
     hub(clock, PATIENT);
     hub.addLifecycleListener(95, props(), new RecordingListener());
     hub.dispatchEvent(new DispatchEvent.Updated(dispatch(1, "A")), T0.plusSeconds(2));

@@ -12,11 +12,8 @@ import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.api.TargetComponents;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,9 +23,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** Dispatches, changes, clocks and recording listeners shared by the delivery tests. */
+/** Dispatches, changes and recording listeners shared by the delivery tests. */
 final class Fixtures {
   static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
   static final long MICROGRID = 7;
@@ -82,34 +78,6 @@ final class Fixtures {
 
   static Map<String, Object> type(Object type) {
     return props(RunningStateListener.TYPE, type);
-  }
-
-  /** A clock that moves only when told to, so that latencies and call durations are exact. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   /** Records what it is told, in order. */
