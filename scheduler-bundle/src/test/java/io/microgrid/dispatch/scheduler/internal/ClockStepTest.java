@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import io.microgrid.dispatch.client.internal.proto.DispatchMetadata;
 import io.microgrid.dispatch.client.internal.proto.RecurrenceRule;
 import io.microgrid.dispatch.client.internal.proto.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.internal.proto.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
