@@ -17,7 +17,7 @@ import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.simulator.internal.DispatchSimulator;
 import io.microgrid.dispatch.simulator.internal.SimulatorOptions;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;

@@ -3,7 +3,7 @@ package io.microgrid.dispatch.reliability;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

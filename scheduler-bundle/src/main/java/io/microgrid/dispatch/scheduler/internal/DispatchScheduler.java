@@ -7,7 +7,7 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;

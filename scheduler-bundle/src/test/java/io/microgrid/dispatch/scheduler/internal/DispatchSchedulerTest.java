@@ -16,7 +16,7 @@ import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.microgrid.dispatch.scheduler.internal;
 
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,7 +15,7 @@ import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.RecurrenceRule;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.protocol.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

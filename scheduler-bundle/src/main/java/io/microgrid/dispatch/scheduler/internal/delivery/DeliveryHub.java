@@ -6,6 +6,7 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;

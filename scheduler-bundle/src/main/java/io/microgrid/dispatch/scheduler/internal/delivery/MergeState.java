@@ -3,6 +3,7 @@ package io.microgrid.dispatch.scheduler.internal.delivery;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.core.MissedRuns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

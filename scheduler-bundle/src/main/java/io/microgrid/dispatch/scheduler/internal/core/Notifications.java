@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal.delivery;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
