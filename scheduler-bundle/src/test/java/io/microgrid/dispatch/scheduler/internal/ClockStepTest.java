@@ -6,7 +6,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
 <<<<<<< HEAD
-import io.microgrid.dispatch.scheduler.internal.delivery.Notifications;
+import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.testing.VirtualClock;
 =======
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
