@@ -1,10 +1,14 @@
 package io.microgrid.dispatch.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,6 +71,53 @@ class DispatchClientComponentTest {
       assertEquals("reconnected", next(events), "the stream followed the edited delay");
       server.awaitOpenStreams(MICROGRID, 1, PATIENCE);
     }
+  }
+
+  @Test
+  void aConfigurationWithOnlyUrlAndKeyGetsTheOptionsDefaults() {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("url", " grpc://h:1 ");
+    properties.put(".key", KEY);
+    ClientOptions options = DispatchClientComponent.options(Configurations.of(properties));
+    ClientOptions defaults = ClientOptions.builder("grpc://h:1").key(KEY).build();
+    assertEquals("grpc://h:1", options.url());
+    assertEquals(defaults.callTimeout(), options.callTimeout());
+    assertEquals(defaults.keepAliveTime(), options.keepAliveTime());
+    assertEquals(defaults.keepAliveTimeout(), options.keepAliveTimeout());
+    assertEquals(defaults.reconnectDelay(), options.reconnectDelay());
+    assertEquals(defaults.maxReconnectDelay(), options.maxReconnectDelay());
+    assertTrue(options.sameConnection(defaults));
+  }
+
+  @Test
+  void aRefusedSettingIsReportedByItsPropertyName() {
+    assertRefused("url", Map.of("url", "http://h", ".key", KEY));
+    assertRefused("url", Map.of(".key", KEY));
+    assertRefused("call.timeout.seconds", Map.of("url", "grpc://h", ".key", KEY, "call.timeout.seconds", 0L));
+    assertRefused(
+        "keepalive.time.seconds", Map.of("url", "grpc://h", ".key", KEY, "keepalive.time.seconds", 5L));
+    assertRefused(
+        "keepalive.timeout.seconds",
+        Map.of("url", "grpc://h", ".key", KEY, "keepalive.timeout.seconds", 0L));
+    assertRefused("reconnect.delay.ms", Map.of("url", "grpc://h", ".key", KEY, "reconnect.delay.ms", 0L));
+    assertRefused(
+        "reconnect.max.delay.ms",
+        Map.of("url", "grpc://h", ".key", KEY, "reconnect.delay.ms", 1000L, "reconnect.max.delay.ms", 10L));
+    assertRefused(
+        "ssl.root.certificates",
+        Map.of("url", "grpc://h", ".key", KEY, "ssl.root.certificates", "/no/such/roots.pem"));
+    assertRefused(".key", Map.of("url", "grpc://h"));
+  }
+
+  /** Asserts that the options are refused with a message that starts with the property's name. */
+  private static void assertRefused(String property, Map<String, Object> properties) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispatchClientComponent.options(Configurations.of(properties)));
+    String prefix = "configuration " + ClientConfiguration.PID + " is invalid: " + property + " ";
+    assertTrue(e.getMessage().startsWith(prefix), () -> "expected " + prefix + "..., got " + e.getMessage());
+    assertFalse(e.getMessage().contains(KEY), e.getMessage());
   }
 
   private static DispatchStreamListener recording(BlockingQueue<String> events) {
