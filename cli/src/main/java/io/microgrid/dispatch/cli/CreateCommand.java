@@ -1,12 +1,13 @@
 package io.microgrid.dispatch.cli;
 
-import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.shell.text.DispatchInputs;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -94,7 +95,7 @@ final class CreateCommand implements Callable<Integer> {
     if (cli.json()) {
       out.println(Json.write(Json.dispatch(created)));
     } else {
-      Text.block(out, created);
+      DispatchText.block(out, created);
       out.println("Dispatch " + created.id() + " created.");
     }
     out.flush();

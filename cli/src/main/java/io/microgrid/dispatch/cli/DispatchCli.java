@@ -3,6 +3,7 @@ package io.microgrid.dispatch.cli;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.client.InvalidSettingException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -90,8 +91,11 @@ public final class DispatchCli {
       paramLabel = "URL",
       scope = ScopeType.INHERIT,
       description =
-          "Dispatch API server: grpc://host[:port][?ssl=false] (TLS unless ssl=false; port 9090 "
-              + "when omitted). Default: $" + URL_ENV + ".")
+          "Dispatch API server: grpc://host[:port][?ssl=false] (TLS unless ssl=false; port "
+              + ClientOptions.DEFAULT_PORT
+              + " when omitted). Default: $"
+              + URL_ENV
+              + ".")
   String url;
 
   @Option(
@@ -112,7 +116,10 @@ public final class DispatchCli {
       paramLabel = "SECONDS",
       scope = ScopeType.INHERIT,
       converter = Inputs.DurationConverter.class,
-      description = "Deadline of each call (seconds, or like 30s, 2m). Default: 60 s.")
+      description =
+          "Deadline of each call (seconds, or like 30s, 2m). Default: "
+              + ClientOptions.DEFAULT_CALL_TIMEOUT_SECONDS
+              + " s.")
   Duration timeout;
 
   private final Map<String, String> env;
@@ -205,29 +212,39 @@ public final class DispatchCli {
    *
    * @param cmd the command being run, for usage errors
    * @return the connection; the caller closes it
-   * @throws ParameterException when no URL is given or it is malformed
+   * @throws ParameterException when no URL is given, or the URL or the timeout is refused
    */
   DispatchConnection connect(CommandLine cmd) {
     String u = url != null ? url : env.get(URL_ENV);
-    if (u == null || u.isBlank()) {
-      throw new ParameterException(
-          cmd, "no server given: use --url grpc://host[:port][?ssl=false] or set " + URL_ENV);
-    }
     String k = key != null ? key : env.get(KEY_ENV);
     addSecret(k);
     ClientOptions.Builder options =
-        ClientOptions.builder(u.trim()).key(k).signSecret(env.get(SIGN_SECRET_ENV));
+        ClientOptions.builder(u).key(k).signSecret(env.get(SIGN_SECRET_ENV));
     if (timeout != null) {
-      if (timeout.isZero()) {
-        throw new ParameterException(cmd, "--timeout must be more than 0 seconds");
-      }
       options.callTimeout(timeout);
     }
     try {
       return DispatchConnection.open(options.build());
+    } catch (InvalidSettingException e) {
+      throw new ParameterException(cmd, redact(e.messageFor(this::option)));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cmd, redact(e.getMessage()));
     }
+  }
+
+  /** The option or environment variable that gave a setting, as the user typed it. */
+  private String option(ClientOptions.Setting setting) {
+    return switch (setting) {
+      case URL -> {
+        if (url != null) {
+          yield "--url";
+        }
+        yield env.get(URL_ENV) != null ? "$" + URL_ENV : "--url (or $" + URL_ENV + ")";
+      }
+      case CALL_TIMEOUT -> "--timeout";
+      // Not settable from the command line but through the URL, which reports its own options.
+      default -> setting.toString();
+    };
   }
 
   private int usageError(ParameterException ex, String[] args) {

@@ -3,6 +3,7 @@ package io.microgrid.dispatch.cli;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class GetCommand implements Callable<Integer> {
             if (found.size() > 1) {
               out.println();
             }
-            Text.block(out, d);
+            DispatchText.block(out, d);
             out.flush();
           }
         } catch (DispatchApiException e) {

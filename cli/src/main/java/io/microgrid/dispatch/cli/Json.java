@@ -6,6 +6,7 @@ import io.microgrid.dispatch.api.JsonValue;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -117,7 +118,7 @@ final class Json {
 
   static Map<String, Object> event(DispatchEvent e) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("event", Text.eventName(e));
+    m.put("event", DispatchText.eventName(e));
     m.put("dispatch", dispatch(e.dispatch()));
     return m;
   }

@@ -1,12 +1,13 @@
 package io.microgrid.dispatch.cli;
 
-import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
-import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchQuery.SortField;
 import io.microgrid.dispatch.api.DispatchQuery.SortOrder;
+import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.shell.text.DispatchInputs;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -116,7 +117,7 @@ final class ListCommand implements Callable<Integer> {
       } else {
         List<Dispatch> all = dispatches.toList();
         if (!all.isEmpty()) {
-          Text.table(out, all);
+          DispatchText.table(out, all);
         }
         out.println(all.size() == 1 ? "1 dispatch." : all.size() + " dispatches.");
       }

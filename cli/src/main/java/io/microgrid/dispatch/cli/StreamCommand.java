@@ -8,10 +8,11 @@ import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.api.InvalidArgumentException;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -55,7 +56,7 @@ final class StreamCommand implements Callable<Integer> {
 
           @Override
           public void onEvent(DispatchEvent event) {
-            out.println(cli.json() ? Json.write(Json.event(event)) : Text.eventLine(event));
+            out.println(cli.json() ? Json.write(Json.event(event)) : DispatchText.eventLine(event));
             out.flush();
           }
 

@@ -1,11 +1,12 @@
 package io.microgrid.dispatch.cli;
 
-import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.shell.text.DispatchInputs;
+import io.microgrid.dispatch.shell.text.DispatchText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -126,7 +127,7 @@ final class UpdateCommand implements Callable<Integer> {
     if (cli.json()) {
       out.println(Json.write(Json.dispatch(updated)));
     } else {
-      Text.block(out, updated);
+      DispatchText.block(out, updated);
       out.println("Dispatch " + updated.id() + " updated.");
     }
     out.flush();

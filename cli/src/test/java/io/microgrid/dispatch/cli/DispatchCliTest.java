@@ -407,10 +407,16 @@ class DispatchCliTest {
     assertTrue(noUrl.err.contains("--url") && noUrl.err.contains("DISPATCH_API_URL"), noUrl.err);
     Result zero = run(Map.of(), "--url", url, "--timeout", "0", "list", "1");
     assertStatus(2, zero);
-    assertTrue(zero.err.contains("--timeout"), zero.err);
+    assertTrue(zero.err.contains("--timeout must be more than 0"), zero.err);
     Result badUrl = run(Map.of(), "--url", "http://x", "list", "1");
     assertStatus(2, badUrl);
-    assertTrue(badUrl.err.contains("grpc://"), badUrl.err);
+    assertTrue(badUrl.err.contains("--url 'http://x' must start with grpc://"), badUrl.err);
+    // A refused URL from the environment is reported as the variable, which the user has to fix.
+    Result badEnvUrl = run(Map.of(DispatchCli.URL_ENV, "http://x"), "list", "1");
+    assertStatus(2, badEnvUrl);
+    assertTrue(
+        badEnvUrl.err.contains("$" + DispatchCli.URL_ENV + " 'http://x' must start with grpc://"),
+        badEnvUrl.err);
   }
 
   @Test

@@ -13,25 +13,90 @@ import java.util.Optional;
  * Where and how a {@link DispatchConnection} connects. Immutable; checked on construction, with
  * messages that say which setting is wrong and how to fix it. The API key never appears in
  * {@link #toString()} or in any message.
+ *
+ * <p>The defaults of every setting are here, once; the OSGi configuration of the client bundle
+ * takes its defaults from these constants. A refused setting is reported as an {@link
+ * InvalidSettingException} naming a {@link Setting}, which the caller words as its users know it.
  */
 public final class ClientOptions {
   /** The port used when the URL names none, as the Python client does. */
   public static final int DEFAULT_PORT = 9090;
 
+  /** The deadline of a call when none is configured, in seconds. */
+  public static final long DEFAULT_CALL_TIMEOUT_SECONDS = 60;
+
   /** The deadline of a call when none is configured. */
-  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);
 
   /**
-   * How long a connection may stay silent before the client pings the server, as in Frequenz's
-   * Python client base.
+   * How many seconds a connection may stay silent before the client pings the server, as in
+   * Frequenz's Python client base.
    */
-  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(60);
+  public static final long DEFAULT_KEEPALIVE_TIME_SECONDS = 60;
+
+  /** How long a connection may stay silent before the client pings the server. */
+  public static final Duration DEFAULT_KEEPALIVE_TIME =
+      Duration.ofSeconds(DEFAULT_KEEPALIVE_TIME_SECONDS);
+
+  /** How many seconds the client waits for the answer to a ping before it drops the connection. */
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_SECONDS = 20;
 
   /** How long the client waits for the answer to a ping before it drops the connection as dead. */
-  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_KEEPALIVE_TIMEOUT_SECONDS);
+
+  /** The shortest keepalive time gRPC accepts, in seconds. */
+  public static final long MIN_KEEPALIVE_TIME_SECONDS = 10;
 
   /** The shortest keepalive time gRPC accepts; shorter settings would be raised to it silently. */
-  public static final Duration MIN_KEEPALIVE_TIME = Duration.ofSeconds(10);
+  public static final Duration MIN_KEEPALIVE_TIME = Duration.ofSeconds(MIN_KEEPALIVE_TIME_SECONDS);
+
+  /** The first delay before a broken stream reconnects, in milliseconds. */
+  public static final long DEFAULT_RECONNECT_DELAY_MILLIS = 500;
+
+  /** The first delay before a broken stream reconnects. */
+  public static final Duration DEFAULT_RECONNECT_DELAY =
+      Duration.ofMillis(DEFAULT_RECONNECT_DELAY_MILLIS);
+
+  /** The largest delay before a broken stream reconnects, in milliseconds. */
+  public static final long DEFAULT_MAX_RECONNECT_DELAY_MILLIS = 30_000;
+
+  /** The largest delay before a broken stream reconnects. */
+  public static final Duration DEFAULT_MAX_RECONNECT_DELAY =
+      Duration.ofMillis(DEFAULT_MAX_RECONNECT_DELAY_MILLIS);
+
+  /**
+   * The settings that can be refused, named after the builder's methods. Each place settings
+   * come from has its own word for each: a configuration property, a command-line flag.
+   */
+  public enum Setting {
+    /** The server URL, with its options ({@code ssl}, {@code ssl_root_certificates_path}). */
+    URL("url"),
+    /** The PEM file of the certificates to trust, given apart from the URL. */
+    ROOT_CERTIFICATES("rootCertificates"),
+    /** The deadline of each call. */
+    CALL_TIMEOUT("callTimeout"),
+    /** The silence before a ping. */
+    KEEPALIVE_TIME("keepAliveTime"),
+    /** The wait for a ping's answer. */
+    KEEPALIVE_TIMEOUT("keepAliveTimeout"),
+    /** The first reconnect delay. */
+    RECONNECT_DELAY("reconnectDelay"),
+    /** The largest reconnect delay. */
+    MAX_RECONNECT_DELAY("maxReconnectDelay");
+
+    private final String name;
+
+    Setting(String name) {
+      this.name = name;
+    }
+
+    /** Returns the name of the builder's method or parameter that sets it. */
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   private final String url;
   private final String host;
@@ -56,50 +121,48 @@ public final class ClientOptions {
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.signSecret = b.signSecret == null ? "" : b.signSecret;
     if (keepAliveTime.compareTo(MIN_KEEPALIVE_TIME) < 0) {
-      throw new IllegalArgumentException(
-          "keepalive.time.seconds must be >= "
-              + MIN_KEEPALIVE_TIME.toSeconds()
-              + " (gRPC's minimum), got "
-              + keepAliveTime.toSeconds());
+      throw invalid(
+          Setting.KEEPALIVE_TIME,
+          "must be at least " + text(MIN_KEEPALIVE_TIME) + " (gRPC's minimum), got " + text(keepAliveTime));
     }
-    if (keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "keepalive.timeout.seconds must be > 0, got " + keepAliveTimeout.toSeconds());
+    requirePositive(Setting.KEEPALIVE_TIMEOUT, keepAliveTimeout);
+    requirePositive(Setting.CALL_TIMEOUT, callTimeout);
+    requirePositive(Setting.RECONNECT_DELAY, reconnectDelay);
+    if (maxReconnectDelay.compareTo(reconnectDelay) < 0) {
+      throw invalid(
+          Setting.MAX_RECONNECT_DELAY,
+          "must be at least the first reconnect delay ("
+              + text(reconnectDelay)
+              + "), got "
+              + text(maxReconnectDelay));
     }
-    if (callTimeout.isNegative() || callTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "call.timeout.seconds must be > 0, got " + callTimeout.toSeconds());
-    }
-    if (reconnectDelay.isNegative() || reconnectDelay.isZero()
-        || maxReconnectDelay.compareTo(reconnectDelay) < 0) {
-      throw new IllegalArgumentException(
-          "reconnect.delay.ms must be > 0 and reconnect.max.delay.ms >= reconnect.delay.ms, got "
-              + reconnectDelay.toMillis()
-              + " and "
-              + maxReconnectDelay.toMillis());
+    if (url == null || url.isEmpty()) {
+      throw invalid(Setting.URL, "is not set; expected grpc://host[:port][?ssl=false]");
     }
     URI uri;
     try {
-      uri = new URI(Objects.requireNonNull(url, "url must be set, e.g. grpc://host:port"));
+      uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "url '" + url + "' is malformed (" + e.getReason() + "); expected grpc://host[:port][?ssl=false]");
+      throw invalid(
+          Setting.URL,
+          "'" + url + "' is malformed (" + e.getReason() + "); expected grpc://host[:port][?ssl=false]");
     }
     if (!"grpc".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException(
-          "url '" + url + "' must start with grpc://, e.g. grpc://dispatch.example.com:443");
+      throw invalid(
+          Setting.URL, "'" + url + "' must start with grpc://, e.g. grpc://dispatch.example.com:443");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("url '" + url + "' names no host; expected grpc://host[:port]");
+      throw invalid(Setting.URL, "'" + url + "' names no host; expected grpc://host[:port]");
     }
     if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath())) {
-      throw new IllegalArgumentException(
-          "url '" + url + "' must not have a path; expected grpc://host[:port][?ssl=false]");
+      throw invalid(
+          Setting.URL, "'" + url + "' must not have a path; expected grpc://host[:port][?ssl=false]");
     }
     this.host = uri.getHost();
     this.port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
     boolean ssl = true;
     Optional<Path> roots = b.rootCertificates;
+    Setting rootsFrom = Setting.ROOT_CERTIFICATES;
     if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
       for (String option : uri.getRawQuery().split("&")) {
         int eq = option.indexOf('=');
@@ -107,36 +170,56 @@ public final class ClientOptions {
         String value = eq < 0 ? "" : option.substring(eq + 1);
         switch (name) {
           case "ssl" -> ssl = parseBoolean(name, value);
-          case "ssl_root_certificates_path" -> roots = Optional.of(Path.of(value));
-          default -> throw new IllegalArgumentException(
-              "url option '" + name + "' is unknown; known options: ssl, ssl_root_certificates_path");
+          case "ssl_root_certificates_path" -> {
+            roots = Optional.of(Path.of(value));
+            rootsFrom = Setting.URL;
+          }
+          default -> throw invalid(
+              Setting.URL,
+              "option '" + name + "' is unknown; known options: ssl, ssl_root_certificates_path");
         }
       }
     }
     this.tls = ssl;
-    roots.ifPresent(
-        p -> {
-          if (!Files.isReadable(p)) {
-            throw new IllegalArgumentException(
-                "ssl.root.certificates '" + p + "' is not a readable PEM file");
-          }
-        });
+    if (roots.isPresent() && !Files.isReadable(roots.get())) {
+      throw invalid(
+          rootsFrom,
+          (rootsFrom == Setting.URL ? "option ssl_root_certificates_path: '" : "'")
+              + roots.get()
+              + "' is not a readable PEM file");
+    }
     this.rootCertificates = roots;
+  }
+
+  private static InvalidSettingException invalid(Setting setting, String problem) {
+    return new InvalidSettingException(setting, problem);
+  }
+
+  private static void requirePositive(Setting setting, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw invalid(setting, "must be more than 0, got " + text(value));
+    }
+  }
+
+  /** A duration as an operator writes it: whole seconds in s, anything finer in ms. */
+  private static String text(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   private static boolean parseBoolean(String name, String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
-      default -> throw new IllegalArgumentException(
-          "url option " + name + "=" + value + " must be true or false");
+      default -> throw invalid(Setting.URL, "option " + name + "=" + value + " must be true or false");
     };
   }
 
   /**
    * Starts options for a server URL.
    *
-   * @param url {@code grpc://host[:port][?ssl=true|false]}; TLS unless {@code ssl=false}
+   * @param url {@code grpc://host[:port][?ssl=true|false]}; TLS unless {@code ssl=false}. Blanks
+   *     around it are ignored.
    * @return a builder
    */
   public static Builder builder(String url) {
@@ -297,14 +380,15 @@ public final class ClientOptions {
     private String key;
     private Optional<Path> rootCertificates = Optional.empty();
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
-    private Duration reconnectDelay = Duration.ofMillis(500);
-    private Duration maxReconnectDelay = Duration.ofSeconds(30);
+    private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
+    private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
     private Duration keepAliveTime = DEFAULT_KEEPALIVE_TIME;
     private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
     private String signSecret;
 
     private Builder(String url) {
-      this.url = url;
+      // Blanks are easily copied along with a URL into a configuration file or a shell variable.
+      this.url = url == null ? null : url.trim();
     }
 
     /**
@@ -384,7 +468,7 @@ public final class ClientOptions {
      * Builds and checks the options.
      *
      * @return the options
-     * @throws IllegalArgumentException naming the setting that is wrong
+     * @throws InvalidSettingException naming the setting that is wrong
      */
     public ClientOptions build() {
       return new ClientOptions(this);

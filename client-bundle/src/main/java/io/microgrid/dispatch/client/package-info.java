@@ -5,7 +5,7 @@
  * framework the bundle registers the same client as a service, configured through ConfigAdmin.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.microgrid.dispatch.client;
 
 import org.osgi.annotation.bundle.Export;

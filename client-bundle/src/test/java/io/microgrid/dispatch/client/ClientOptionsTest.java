@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +27,15 @@ class ClientOptionsTest {
   }
 
   /**
-   * Asserts that building fails with an IllegalArgumentException that names the setting and
-   * never shows the key, neither in its message nor in its string form or stack trace.
+   * Asserts that building fails with an {@link InvalidSettingException} for the setting, whose
+   * message names it, and that the key shows neither in the message nor in the exception's string
+   * form or stack trace.
    */
-  private static IllegalArgumentException assertRefused(
-      String setting, ClientOptions.Builder builder) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
-    String message = e.getMessage();
-    assertNotNull(message);
-    Pattern word =
-        Pattern.compile("(?<![A-Za-z0-9_.])" + Pattern.quote(setting) + "(?![A-Za-z0-9_])");
-    assertTrue(
-        word.matcher(message).find(),
-        () -> "expected the message to name '" + setting + "', got: " + message);
+  private static InvalidSettingException assertRefused(
+      ClientOptions.Setting setting, ClientOptions.Builder builder) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, builder::build);
+    assertEquals(setting, e.setting(), e.getMessage());
+    assertEquals(setting + " " + e.problem(), e.getMessage());
     assertNoKey(e);
     return e;
   }
@@ -147,57 +142,57 @@ class ClientOptionsTest {
 
   @Test
   void badScheme() {
-    assertRefused("url", ClientOptions.builder("http://dispatch.example.com:443").key(KEY));
-    assertRefused("url", ClientOptions.builder("https://dispatch.example.com").key(KEY));
-    assertRefused("url", ClientOptions.builder("dispatch.example.com:443").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("http://dispatch.example.com:443").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("https://dispatch.example.com").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("dispatch.example.com:443").key(KEY));
   }
 
   @Test
   void noHost() {
-    assertRefused("url", ClientOptions.builder("grpc://").key(KEY));
-    assertRefused("url", ClientOptions.builder("grpc:///").key(KEY));
-    assertRefused("url", ClientOptions.builder("grpc://:9090").key(KEY));
-    assertRefused("url", ClientOptions.builder("grpc:host").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc:///").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://:9090").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc:host").key(KEY));
   }
 
   @Test
   void path() {
-    assertRefused("url", ClientOptions.builder("grpc://h:9090/api").key(KEY));
-    assertRefused("url", ClientOptions.builder("grpc://h/a/b?ssl=false").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:9090/api").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h/a/b?ssl=false").key(KEY));
   }
 
   @Test
   void malformed() {
-    assertRefused("url", ClientOptions.builder("grpc://h h:1").key(KEY));
-    assertRefused("url", ClientOptions.builder("").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h h:1").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("").key(KEY));
   }
 
   @Test
   void unknownOption() {
     IllegalArgumentException e =
-        assertRefused("url", ClientOptions.builder("grpc://h:1?tls=false").key(KEY));
+        assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:1?tls=false").key(KEY));
     assertTrue(e.getMessage().contains("tls"), e.getMessage());
     // Even an option whose value is the key (a user pasting the key into the URL) is refused
     // without echoing the value.
-    assertRefused("url", ClientOptions.builder("grpc://h:1?key=" + KEY).key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:1?key=" + KEY).key(KEY));
   }
 
   @Test
   void sslMaybe() {
     IllegalArgumentException e =
-        assertRefused("ssl", ClientOptions.builder("grpc://h:1?ssl=maybe").key(KEY));
-    assertTrue(e.getMessage().contains("maybe"), e.getMessage());
-    assertRefused("ssl", ClientOptions.builder("grpc://h:1?ssl=").key(KEY));
-    assertRefused("ssl", ClientOptions.builder("grpc://h:1?ssl").key(KEY));
+        assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:1?ssl=maybe").key(KEY));
+    assertTrue(e.getMessage().contains("ssl=maybe"), e.getMessage());
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:1?ssl=").key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("grpc://h:1?ssl").key(KEY));
   }
 
   @Test
   void nonPositiveTimeout() {
     assertRefused(
-        "call.timeout.seconds",
+        ClientOptions.Setting.CALL_TIMEOUT,
         ClientOptions.builder("grpc://h:1").key(KEY).callTimeout(Duration.ZERO));
     assertRefused(
-        "call.timeout.seconds",
+        ClientOptions.Setting.CALL_TIMEOUT,
         ClientOptions.builder("grpc://h:1").key(KEY).callTimeout(Duration.ofSeconds(-5)));
   }
 
@@ -205,33 +200,31 @@ class ClientOptionsTest {
   void unreadableRootCertificates() {
     Path missing = dir.resolve("missing.pem");
     assertRefused(
-        "ssl.root.certificates",
+        ClientOptions.Setting.ROOT_CERTIFICATES,
         ClientOptions.builder("grpc://h:1").key(KEY).rootCertificates(missing));
-    assertRefused(
-        "ssl.root.certificates",
-        ClientOptions.builder("grpc://h:1?ssl_root_certificates_path=" + missing).key(KEY));
+    InvalidSettingException inUrl =
+        assertRefused(
+            ClientOptions.Setting.URL,
+            ClientOptions.builder("grpc://h:1?ssl_root_certificates_path=" + missing).key(KEY));
+    assertTrue(inUrl.problem().contains("ssl_root_certificates_path"), inUrl.getMessage());
   }
 
   @Test
   void badReconnectDelays() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ClientOptions.builder("grpc://h")
-                    .key(KEY)
-                    .reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(1))
-                    .build());
-    assertNoKey(e);
-    IllegalArgumentException zero =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ClientOptions.builder("grpc://h")
-                    .key(KEY)
-                    .reconnectDelay(Duration.ZERO, Duration.ofSeconds(1))
-                    .build());
-    assertNoKey(zero);
+    InvalidSettingException belowFirst =
+        assertRefused(
+            ClientOptions.Setting.MAX_RECONNECT_DELAY,
+            ClientOptions.builder("grpc://h")
+                .key(KEY)
+                .reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+    assertEquals("must be at least the first reconnect delay (10 s), got 1 s", belowFirst.problem());
+    InvalidSettingException zero =
+        assertRefused(
+            ClientOptions.Setting.RECONNECT_DELAY,
+            ClientOptions.builder("grpc://h")
+                .key(KEY)
+                .reconnectDelay(Duration.ZERO, Duration.ofSeconds(1)));
+    assertEquals("must be more than 0, got 0 s", zero.problem());
   }
 
   @Test
@@ -239,26 +232,37 @@ class ClientOptionsTest {
     ClientOptions defaults = ClientOptions.builder("grpc://h").key(KEY).build();
     assertEquals(Duration.ofSeconds(60), defaults.keepAliveTime());
     assertEquals(Duration.ofSeconds(20), defaults.keepAliveTimeout());
-    IllegalArgumentException tooOften =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ClientOptions.builder("grpc://h")
-                    .key(KEY)
-                    .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(1))
-                    .build());
-    assertTrue(tooOften.getMessage().contains("keepalive.time.seconds"), tooOften.getMessage());
-    assertTrue(tooOften.getMessage().contains(">= 10"), tooOften.getMessage());
-    IllegalArgumentException noTimeout =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ClientOptions.builder("grpc://h")
-                    .key(KEY)
-                    .keepAlive(Duration.ofSeconds(10), Duration.ZERO)
-                    .build());
-    assertTrue(noTimeout.getMessage().contains("keepalive.timeout.seconds"), noTimeout.getMessage());
-    assertNoKey(noTimeout);
+    InvalidSettingException tooOften =
+        assertRefused(
+            ClientOptions.Setting.KEEPALIVE_TIME,
+            ClientOptions.builder("grpc://h")
+                .key(KEY)
+                .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    assertTrue(tooOften.problem().contains("at least 10 s"), tooOften.getMessage());
+    assertRefused(
+        ClientOptions.Setting.KEEPALIVE_TIMEOUT,
+        ClientOptions.builder("grpc://h")
+            .key(KEY)
+            .keepAlive(Duration.ofSeconds(10), Duration.ZERO));
+  }
+
+  @Test
+  void aMissingUrlIsRefusedAndBlanksAroundOneAreIgnored() {
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder(null).key(KEY));
+    assertRefused(ClientOptions.Setting.URL, ClientOptions.builder("  ").key(KEY));
+    ClientOptions o = build(" grpc://h:1?ssl=false\n");
+    assertEquals("grpc://h:1?ssl=false", o.url());
+    assertEquals("h", o.host());
+  }
+
+  @Test
+  void theProblemIsWordedToFollowTheCallersNameOfTheSetting() {
+    InvalidSettingException e =
+        assertRefused(
+            ClientOptions.Setting.CALL_TIMEOUT,
+            ClientOptions.builder("grpc://h:1").key(KEY).callTimeout(Duration.ofMillis(-1500)));
+    assertEquals("callTimeout must be more than 0, got -1500 ms", e.getMessage());
+    assertEquals("--timeout must be more than 0, got -1500 ms", e.messageFor(s -> "--timeout"));
   }
 
   @Test

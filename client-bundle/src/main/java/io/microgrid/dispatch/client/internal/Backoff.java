@@ -9,11 +9,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * come back in lockstep. Not thread-safe; owned by one subscription.
  */
 final class Backoff {
-  private final long initialMillis;
-  private final long maxMillis;
+  private long initialMillis;
+  private long maxMillis;
   private int failures;
 
   Backoff(Duration initial, Duration max) {
+    delays(initial, max);
+  }
+
+  /**
+   * Changes the first and the largest delay, e.g. after a configuration edit. The failures so far
+   * still count: the next delay is the new first delay doubled as often as the old one would have
+   * been, capped at the new maximum.
+   */
+  void delays(Duration initial, Duration max) {
     this.initialMillis = Math.max(1, initial.toMillis());
     this.maxMillis = Math.max(initialMillis, max.toMillis());
   }

@@ -1,10 +1,15 @@
 package io.microgrid.dispatch.client.internal;
 
+import io.microgrid.dispatch.client.ClientOptions;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The configuration of PID {@value #PID}, with the metatype that consoles use to edit it. */
+/**
+ * The configuration of PID {@value #PID}, with the metatype that consoles use to edit it. The
+ * defaults are {@link ClientOptions}'s own; the property names are only known here and in {@link
+ * DispatchClientComponent}, which maps them to the options.
+ */
 @ObjectClassDefinition(
     id = ClientConfiguration.PID,
     name = "Dispatch API client",
@@ -20,7 +25,10 @@ public @interface ClientConfiguration {
    */
   @AttributeDefinition(
       name = "URL",
-      description = "grpc://host[:port][?ssl=true|false]; TLS unless ssl=false. Port 9090 when omitted.")
+      description =
+          "grpc://host[:port][?ssl=true|false]; TLS unless ssl=false. Port "
+              + ClientOptions.DEFAULT_PORT
+              + " when omitted.")
   String url();
 
   /**
@@ -69,20 +77,21 @@ public @interface ClientConfiguration {
       name = "Call timeout (s)",
       description = "Deadline of each call, in seconds.",
       min = "1")
-  long call_timeout_seconds() default 60;
+  long call_timeout_seconds() default ClientOptions.DEFAULT_CALL_TIMEOUT_SECONDS;
 
   /**
    * Returns the silence in seconds after which the client pings the server.
    *
-   * @return seconds, >= 10
+   * @return seconds, at least {@link ClientOptions#MIN_KEEPALIVE_TIME_SECONDS}
    */
   @AttributeDefinition(
       name = "Keepalive time (s)",
       description =
-          "Seconds without traffic after which the client pings the server; at least 10 (gRPC's"
-              + " minimum).",
-      min = "10")
-  long keepalive_time_seconds() default 60;
+          "Seconds without traffic after which the client pings the server; at least "
+              + ClientOptions.MIN_KEEPALIVE_TIME_SECONDS
+              + " (gRPC's minimum).",
+      min = "" + ClientOptions.MIN_KEEPALIVE_TIME_SECONDS)
+  long keepalive_time_seconds() default ClientOptions.DEFAULT_KEEPALIVE_TIME_SECONDS;
 
   /**
    * Returns how long in seconds the client waits for a ping's answer before dropping the
@@ -96,7 +105,7 @@ public @interface ClientConfiguration {
           "Seconds to wait for the answer to a ping; without one the connection counts as dead and"
               + " the stream reconnects. A dead connection is noticed within time + timeout.",
       min = "1")
-  long keepalive_timeout_seconds() default 20;
+  long keepalive_timeout_seconds() default ClientOptions.DEFAULT_KEEPALIVE_TIMEOUT_SECONDS;
 
   /**
    * Returns the first reconnect delay of a broken stream, in milliseconds.
@@ -107,7 +116,7 @@ public @interface ClientConfiguration {
       name = "Reconnect delay (ms)",
       description = "First delay before a broken stream reconnects; doubled after each failure.",
       min = "1")
-  long reconnect_delay_ms() default 500;
+  long reconnect_delay_ms() default ClientOptions.DEFAULT_RECONNECT_DELAY_MILLIS;
 
   /**
    * Returns the largest reconnect delay of a broken stream, in milliseconds.
@@ -118,5 +127,5 @@ public @interface ClientConfiguration {
       name = "Maximum reconnect delay (ms)",
       description = "Cap of the reconnect delay; each delay is drawn at random from half to all of it.",
       min = "1")
-  long reconnect_max_delay_ms() default 30000;
+  long reconnect_max_delay_ms() default ClientOptions.DEFAULT_MAX_RECONNECT_DELAY_MILLIS;
 }

@@ -9,6 +9,7 @@ import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.client.InvalidSettingException;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -76,9 +77,6 @@ public final class DispatchClientComponent implements DispatchClient {
 
   static ClientOptions options(ClientConfiguration config) {
     try {
-      if (config.url() == null || config.url().isBlank()) {
-        throw new IllegalArgumentException("url is not set; set it to grpc://host[:port][?ssl=false]");
-      }
       if (config._key() == null || config._key().isBlank()) {
         // The real API refuses every call without a key; failing here says so at once instead
         // of as UNAUTHENTICATED on every call. The simulator accepts any key.
@@ -87,7 +85,7 @@ public final class DispatchClientComponent implements DispatchClient {
                 + " simulator)");
       }
       ClientOptions.Builder b =
-          ClientOptions.builder(config.url().trim())
+          ClientOptions.builder(config.url())
               .key(config._key())
               .signSecret(config._sign_secret())
               .callTimeout(Duration.ofSeconds(config.call_timeout_seconds()))
@@ -101,11 +99,30 @@ public final class DispatchClientComponent implements DispatchClient {
         b.rootCertificates(Path.of(config.ssl_root_certificates().trim()));
       }
       return b.build();
+    } catch (InvalidSettingException e) {
+      throw invalid(e.messageFor(DispatchClientComponent::property), e);
     } catch (IllegalArgumentException e) {
-      String message = "configuration " + ClientConfiguration.PID + " is invalid: " + e.getMessage();
-      LOG.log(Level.ERROR, message);
-      throw new IllegalArgumentException(message, e);
+      throw invalid(e.getMessage(), e);
     }
+  }
+
+  /** The property of {@link ClientConfiguration} that holds a setting. */
+  static String property(ClientOptions.Setting setting) {
+    return switch (setting) {
+      case URL -> "url";
+      case ROOT_CERTIFICATES -> "ssl.root.certificates";
+      case CALL_TIMEOUT -> "call.timeout.seconds";
+      case KEEPALIVE_TIME -> "keepalive.time.seconds";
+      case KEEPALIVE_TIMEOUT -> "keepalive.timeout.seconds";
+      case RECONNECT_DELAY -> "reconnect.delay.ms";
+      case MAX_RECONNECT_DELAY -> "reconnect.max.delay.ms";
+    };
+  }
+
+  private static IllegalArgumentException invalid(String problem, IllegalArgumentException cause) {
+    String message = "configuration " + ClientConfiguration.PID + " is invalid: " + problem;
+    LOG.log(Level.ERROR, message);
+    return new IllegalArgumentException(message, cause);
   }
 
   @Override

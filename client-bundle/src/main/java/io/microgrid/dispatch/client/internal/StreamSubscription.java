@@ -10,6 +10,7 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.api.ServiceUnavailableException;
+import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesRequest;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
@@ -235,6 +236,10 @@ public final class StreamSubscription implements DispatchSubscription {
 
   private void ended(Status status, String key) {
     cancelSettle();
+    // The delays are taken from the options in use now, not from those the subscription started
+    // with, so that an edit of the configuration reaches streams that are already open.
+    ClientOptions options = transport.get().options();
+    backoff.delays(options.reconnectDelay(), options.maxReconnectDelay());
     boolean wasConnected = connected;
     boolean livedLong =
         wasConnected

@@ -127,4 +127,16 @@ class BackoffTest {
     assertWithin(4, 8, b.nextDelay(), "draw 3");
     assertWithin(4, 8, b.nextDelay(), "draw 4");
   }
+
+  @Test
+  void newDelaysApplyToTheNextDrawAndTheFailuresSoFarStillCount() {
+    Backoff b = new Backoff(Duration.ofHours(1), Duration.ofHours(1));
+    b.nextDelay();
+    b.delays(Duration.ofMillis(100), Duration.ofMillis(10_000));
+    // One failure so far: the new first delay doubled once.
+    assertWithin(100, 200, b.nextDelay(), "first draw after the change");
+    assertEquals(Duration.ofMillis(10_000), b.max());
+    b.delays(Duration.ofMillis(100), Duration.ofMillis(150));
+    assertWithin(75, 150, b.nextDelay(), "capped at the new maximum");
+  }
 }

@@ -1,11 +1,7 @@
 /**
  * Parsing of what an operator types (times, durations, targets, id ranges, payloads, recurrence
- * values), shared by the Gogo commands and {@code dispatch-cli}, and the human-readable output of
- * dispatches.
+ * values), and the human-readable output of dispatches. Private to the shell bundle, whose Gogo
+ * commands use it; {@code dispatch-cli} embeds its own copy (the CLI's shade filter), so the two
+ * read and print alike without the package being an API of either.
  */
-@Export
-@Version("1.0.0")
 package io.microgrid.dispatch.shell.text;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;
