@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-<<<<<<< HEAD
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.testing.VirtualClock;
-=======
-import io.microgrid.dispatch.scheduler.internal.core.Notifications;
->>>>>>> layers
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
