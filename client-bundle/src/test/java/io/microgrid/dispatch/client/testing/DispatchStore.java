@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import io.microgrid.dispatch.server.DispatchRules;
+import io.microgrid.dispatch.server.DispatchUpdates;
 
 /**
  * The dispatches of every microgrid, with the server-side rules of the real API: ids, times, the
@@ -164,7 +166,7 @@ final class DispatchStore {
   private static Dispatch withEndTime(Dispatch dispatch) {
     DispatchData data = dispatch.getData();
     DispatchMetadata.Builder metadata = dispatch.getMetadata().toBuilder().clearEndTime();
-    if (!DispatchQuery.isRecurring(data) && data.hasDuration() && data.hasStartTime()) {
+    if (!DispatchRules.isRecurring(data) && data.hasDuration() && data.hasStartTime()) {
       Instant end =
           Timestamps.toInstant("start_time", data.getStartTime())
               .plusSeconds(Integer.toUnsignedLong(data.getDuration()));

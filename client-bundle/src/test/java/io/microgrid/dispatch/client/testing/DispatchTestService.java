@@ -17,6 +17,7 @@ import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchResponse;
 import java.util.function.Supplier;
+import io.microgrid.dispatch.server.ListQuery;
 
 /** Maps the six RPCs onto the store, the query logic and the stream hub. Holds no state itself. */
 final class DispatchTestService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
@@ -33,7 +34,7 @@ final class DispatchTestService extends MicrogridDispatchServiceGrpc.MicrogridDi
   public void listMicrogridDispatches(
       ListMicrogridDispatchesRequest request,
       StreamObserver<ListMicrogridDispatchesResponse> responses) {
-    unary(responses, () -> DispatchQuery.list(store.list(request.getMicrogridId()), request));
+    unary(responses, () -> ListQuery.list(store.list(request.getMicrogridId()), request));
   }
 
   @Override

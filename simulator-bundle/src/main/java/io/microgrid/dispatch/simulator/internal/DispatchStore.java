@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import io.microgrid.dispatch.server.DispatchRules;
+import io.microgrid.dispatch.server.DispatchUpdates;
 
 /**
  * The dispatches of every microgrid, with the server-side rules of the real API: ids, times, the

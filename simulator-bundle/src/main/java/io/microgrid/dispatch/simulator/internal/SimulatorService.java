@@ -21,6 +21,8 @@ import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
+import io.microgrid.dispatch.server.ListQuery;
+import io.microgrid.dispatch.server.ListPages;
 
 /**
  * Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself but

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Status;
 import io.microgrid.dispatch.protocol.DispatchData;
@@ -12,7 +12,7 @@ import java.util.Set;
  * Field-mask semantics of UpdateMicrogridDispatch: only the named paths change, and a path that is
  * named but unset in the update resets the field (for {@code duration}: back to infinite).
  */
-final class DispatchUpdates {
+public final class DispatchUpdates {
 
   private static final Set<String> PATHS =
       Set.of(
@@ -36,7 +36,7 @@ final class DispatchUpdates {
   private DispatchUpdates() {}
 
   /** Refuses the whole update before anything changes, so a bad mask never half-applies. */
-  static void validate(List<String> paths) {
+  public static void validate(List<String> paths) {
     if (paths.isEmpty()) {
       // Field-mask conventions disagree on an empty mask (nothing vs. everything); refusing it
       // makes a client that sends one notice instead of relying on either reading.
@@ -57,7 +57,7 @@ final class DispatchUpdates {
   }
 
   /** Applies validated paths in mask order. */
-  static DispatchData apply(DispatchData current, List<String> paths, DispatchUpdate update) {
+  public static DispatchData apply(DispatchData current, List<String> paths, DispatchUpdate update) {
     DispatchData.Builder data = current.toBuilder();
     for (String path : paths) {
       switch (path) {

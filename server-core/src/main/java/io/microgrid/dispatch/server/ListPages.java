@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.microgrid.dispatch.protocol.Dispatch;
 import io.microgrid.dispatch.protocol.DispatchFilter;
@@ -16,7 +16,7 @@ import java.util.List;
  * same list instance until a change) and the same filter and order; the page size and token may
  * differ. Thread-safe.
  */
-final class ListPages {
+public final class ListPages {
   private List<Dispatch> snapshot;
   private DispatchFilter filter;
   private SortOptions sort;
@@ -29,7 +29,7 @@ final class ListPages {
    * @param request the list request
    * @return the matches, shared between the pages of one query
    */
-  synchronized List<Dispatch> matching(List<Dispatch> snapshot, ListMicrogridDispatchesRequest request) {
+  public synchronized List<Dispatch> matching(List<Dispatch> snapshot, ListMicrogridDispatchesRequest request) {
     if (snapshot != this.snapshot
         || !request.getFilter().equals(filter)
         || !request.getSortOptions().equals(sort)) {

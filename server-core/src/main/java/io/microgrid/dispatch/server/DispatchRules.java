@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
@@ -21,13 +21,13 @@ import java.util.Optional;
  * limits, recurrence ranges), so the simulator refuses exactly what the API types cannot hold;
  * the same object then evaluates the schedule for the end time.
  */
-final class DispatchRules {
+public final class DispatchRules {
 
   /**
    * How far in the past a start time may lie and still be accepted: a request that starts "now"
    * was stamped by its client a moment before it arrived, on a clock that may be a little off.
    */
-  static final Duration START_TOLERANCE = Duration.ofSeconds(5);
+  public static final Duration START_TOLERANCE = Duration.ofSeconds(5);
 
   /** Occurrences end with the year 9999, as the API bundle's schedule (and dateutil) do. */
   private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
@@ -39,7 +39,7 @@ final class DispatchRules {
    *
    * @throws StatusRuntimeException INVALID_ARGUMENT
    */
-  static void requireStartNotPast(boolean present, Timestamp startTime, Instant now) {
+  public static void requireStartNotPast(boolean present, Timestamp startTime, Instant now) {
     if (!present) {
       throw invalid("start_time is required");
     }
@@ -57,7 +57,7 @@ final class DispatchRules {
    * @return the dispatch with {@code metadata.end_time} computed
    * @throws StatusRuntimeException INVALID_ARGUMENT naming the first bad field
    */
-  static Dispatch checkedWithEndTime(long microgridId, Dispatch dispatch) {
+  public static Dispatch checkedWithEndTime(long microgridId, Dispatch dispatch) {
     io.microgrid.dispatch.api.Dispatch api = toApi(microgridId, dispatch);
     DispatchMetadata.Builder metadata = dispatch.getMetadata().toBuilder().clearEndTime();
     endTime(api).ifPresent(end -> metadata.setEndTime(Timestamps.of(end)));
@@ -72,7 +72,7 @@ final class DispatchRules {
    * <p>A rule that ends but has no occurrence at all (an {@code until} before the start, or a
    * rule that cannot be evaluated) is given the end of its start's run, as if it ran once.
    */
-  static Optional<Instant> endTime(io.microgrid.dispatch.api.Dispatch d) {
+  public static Optional<Instant> endTime(io.microgrid.dispatch.api.Dispatch d) {
     if (d.duration().isEmpty()) {
       return Optional.empty();
     }
@@ -92,7 +92,7 @@ final class DispatchRules {
    *
    * @throws StatusRuntimeException INVALID_ARGUMENT naming the first bad field
    */
-  static io.microgrid.dispatch.api.Dispatch toApi(long microgridId, Dispatch dispatch) {
+  public static io.microgrid.dispatch.api.Dispatch toApi(long microgridId, Dispatch dispatch) {
     if (!dispatch.getData().hasStartTime()) {
       throw invalid("start_time is required");
     }
@@ -109,7 +109,7 @@ final class DispatchRules {
   }
 
   /** A rule with frequency UNSPECIFIED (or no rule) means the dispatch runs once. */
-  static boolean isRecurring(DispatchData data) {
+  public static boolean isRecurring(DispatchData data) {
     return data.hasRecurrence() && data.getRecurrence().getFreqValue() != 0;
   }
 
@@ -121,7 +121,7 @@ final class DispatchRules {
     }
   }
 
-  static StatusRuntimeException invalid(String description) {
+  public static StatusRuntimeException invalid(String description) {
     return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
   }
 }

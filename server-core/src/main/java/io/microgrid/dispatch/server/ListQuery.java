@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
@@ -28,23 +28,23 @@ import java.util.function.Function;
  * sort field, then the dispatch id, so that pages are stable; a page token is the offset of the
  * page's first dispatch in that order. Tokens are opaque to clients and refused when malformed.
  */
-final class ListQuery {
+public final class ListQuery {
 
   /** Page size when the request sets none (or 0); the public API does not document its own. */
-  static final int DEFAULT_PAGE_SIZE = 100;
+  public static final int DEFAULT_PAGE_SIZE = 100;
 
   // Tokens carry an offset; the prefix only lets a foreign or stale-format token be refused.
   private static final String TOKEN_PREFIX = "offset:";
 
   private ListQuery() {}
 
-  static ListMicrogridDispatchesResponse list(
+  public static ListMicrogridDispatchesResponse list(
       List<Dispatch> dispatches, ListMicrogridDispatchesRequest request) {
     return page(matching(dispatches, request), request);
   }
 
   /** The dispatches that the request's filter selects, in the request's order. */
-  static List<Dispatch> matching(List<Dispatch> dispatches, ListMicrogridDispatchesRequest request) {
+  public static List<Dispatch> matching(List<Dispatch> dispatches, ListMicrogridDispatchesRequest request) {
     return dispatches.stream()
         .filter(d -> matches(d, request.getFilter()))
         .sorted(order(request.getSortOptions()))
@@ -52,7 +52,7 @@ final class ListQuery {
   }
 
   /** The page of {@code matching} that the request's page token and size ask for. */
-  static ListMicrogridDispatchesResponse page(
+  public static ListMicrogridDispatchesResponse page(
       List<Dispatch> matching, ListMicrogridDispatchesRequest request) {
     PaginationParams paging = request.getPaginationParams();
     long pageSize =
@@ -72,7 +72,7 @@ final class ListQuery {
         .build();
   }
 
-  static boolean matches(Dispatch dispatch, DispatchFilter filter) {
+  public static boolean matches(Dispatch dispatch, DispatchFilter filter) {
     DispatchData data = dispatch.getData();
     if (filter.getTargetsCount() > 0
         && filter.getTargetsList().stream().noneMatch(t -> overlaps(t, data.getTarget()))) {
