@@ -5,6 +5,7 @@ import io.microgrid.dispatch.protocol.DispatchData;
 import io.microgrid.dispatch.protocol.RecurrenceRule;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.protocol.codec.UpdateMaskPaths;
 import java.util.List;
 import java.util.Set;
 
@@ -14,24 +15,9 @@ import java.util.Set;
  */
 public final class DispatchUpdates {
 
-  private static final Set<String> PATHS =
-      Set.of(
-          "start_time",
-          "duration",
-          "target",
-          "is_active",
-          "payload",
-          // The whole rule: accepted because recurrence is a field of DispatchUpdate and the
-          // reference fake of the Python client (mirroring the real service) accepts it too.
-          "recurrence",
-          "recurrence.freq",
-          "recurrence.interval",
-          "recurrence.end_criteria",
-          "recurrence.byminutes",
-          "recurrence.byhours",
-          "recurrence.byweekdays",
-          "recurrence.bymonthdays",
-          "recurrence.bymonths");
+  // "recurrence" (the whole rule) is accepted because recurrence is a field of DispatchUpdate and
+  // the reference fake of the Python client (mirroring the real service) accepts it too.
+  private static final Set<String> PATHS = UpdateMaskPaths.ALL;
 
   private DispatchUpdates() {}
 
@@ -61,36 +47,36 @@ public final class DispatchUpdates {
     DispatchData.Builder data = current.toBuilder();
     for (String path : paths) {
       switch (path) {
-        case "start_time" -> {
+        case UpdateMaskPaths.START_TIME -> {
           if (update.hasStartTime()) {
             data.setStartTime(update.getStartTime());
           } else {
             data.clearStartTime();
           }
         }
-        case "duration" -> {
+        case UpdateMaskPaths.DURATION -> {
           if (update.hasDuration()) {
             data.setDuration(update.getDuration());
           } else {
             data.clearDuration();
           }
         }
-        case "target" -> {
+        case UpdateMaskPaths.TARGET -> {
           if (update.hasTarget()) {
             data.setTarget(update.getTarget());
           } else {
             data.clearTarget();
           }
         }
-        case "is_active" -> data.setIsActive(update.getIsActive());
-        case "payload" -> {
+        case UpdateMaskPaths.IS_ACTIVE -> data.setIsActive(update.getIsActive());
+        case UpdateMaskPaths.PAYLOAD -> {
           if (update.hasPayload()) {
             data.setPayload(update.getPayload());
           } else {
             data.clearPayload();
           }
         }
-        case "recurrence" -> {
+        case UpdateMaskPaths.RECURRENCE -> {
           if (update.hasRecurrence()) {
             data.setRecurrence(wholeRule(update.getRecurrence()));
           } else {
@@ -106,10 +92,8 @@ public final class DispatchUpdates {
 
   private static RecurrenceRule wholeRule(RecurrenceRuleUpdate update) {
     RecurrenceRule.Builder rule = RecurrenceRule.newBuilder();
-    for (String path : PATHS) {
-      if (path.startsWith("recurrence.")) {
-        applyRecurrencePath(rule, path, update);
-      }
+    for (String path : UpdateMaskPaths.RECURRENCE_FIELDS) {
+      applyRecurrencePath(rule, path, update);
     }
     return rule.build();
   }

@@ -1,14 +1,17 @@
 package io.microgrid.dispatch.client.testing;
 
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptors;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
-import io.grpc.okhttp.OkHttpServerBuilder;
 import io.microgrid.dispatch.protocol.Dispatch;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import io.microgrid.dispatch.server.DispatchApi;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,12 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real gRPC server on 127.0.0.1 that behaves like the Frequenz Dispatch API, for tests of the
- * client: in-memory dispatches per microgrid, the API's rules, live streams, an optional required
- * API key and hooks to break streams, inject failures and store malformed data.
+ * client: server-core's {@link DispatchApi} (in-memory dispatches per microgrid, the API's rules,
+ * live streams, the key and signature checks) plus what only tests need: a record of every call,
+ * hooks to break streams and inject failures, and a way to store malformed data.
  *
  * <p>Built on grpc-okhttp only (no netty), so the same class can run inside an OSGi framework next
  * to the client bundle.
@@ -38,34 +42,21 @@ public final class DispatchTestServer implements AutoCloseable {
   /** The only address the server listens on. */
   public static final String HOST = "127.0.0.1";
 
+  private final DispatchApi api;
+  private final CallRecorder recorder = new CallRecorder();
+  private final FaultInjector faults = new FaultInjector();
+  private final AtomicInteger signedCalls = new AtomicInteger();
   private final Server server;
-  private final KeyInterceptor keys;
-  private final FaultInjector faults;
-  private final SignatureCheck signatures;
-  private final StreamHub streams;
-  private final DispatchStore store;
 
   private DispatchTestServer(ServerCredentials credentials, String requiredKey, Clock clock)
       throws IOException {
-    this.keys = new KeyInterceptor(requiredKey);
-    this.faults = new FaultInjector();
-    this.signatures = new SignatureCheck(clock);
-    this.streams = new StreamHub();
-    this.store = new DispatchStore(clock, streams);
-    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName(HOST), 0);
+    this.api = DispatchApi.inMemory(clock);
+    api.requireKey(requiredKey);
     this.server =
-        OkHttpServerBuilder.forPort(loopback, credentials)
-            // Clients ping at gRPC's minimum of 10 s at the most; a server that permitted less
-            // would answer their keepalive with GOAWAY (too_many_pings).
-            .permitKeepAliveTime(5, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            // The last interceptor runs first: authentication and signature before fault
-            // injection, so a refused call does not use up a failure meant for the next real call.
-            .addService(
-                ServerInterceptors.intercept(
-                    new DispatchTestService(store, streams), faults, signatures, keys))
-            .build()
-            .start();
+        api.listen(
+            new InetSocketAddress(InetAddress.getByName(HOST), 0),
+            credentials,
+            new DispatchApi.Interceptors(List.of(recorder), List.of(new SignedCalls(), faults)));
   }
 
   /** Plaintext, no key required, system UTC clock. */
@@ -115,7 +106,7 @@ public final class DispatchTestServer implements AutoCloseable {
 
   /** Changes the required API key for calls from now on; null accepts calls without a key. */
   public void requireKey(String keyOrNull) {
-    keys.requireKey(keyOrNull);
+    api.requireKey(keyOrNull);
   }
 
   /**
@@ -123,21 +114,21 @@ public final class DispatchTestServer implements AutoCloseable {
    * (null: none needed); calls without one are refused with UNAUTHENTICATED.
    */
   public void requireSignature(String secretOrNull) {
-    signatures.requireSignature(secretOrNull);
+    api.requireSignature(secretOrNull);
   }
 
   /** How many calls carried a valid signature while one was required. */
   public int signedCalls() {
-    return signatures.verified();
+    return signedCalls.get();
   }
 
   /** Every call so far, in arrival order, including refused ones. */
   public List<RecordedCall> calls() {
-    return keys.calls();
+    return recorder.calls();
   }
 
   public void clearCalls() {
-    keys.clearCalls();
+    recorder.clear();
   }
 
   /** Makes the next unary call (after authentication) fail with {@code status}. */
@@ -152,7 +143,7 @@ public final class DispatchTestServer implements AutoCloseable {
 
   /** Ends every open stream, of every microgrid, with UNAVAILABLE. Returns how many it ended. */
   public int breakStreams() {
-    return streams.breakAll("stream broken by the test");
+    return api.streams().closeAll(Status.UNAVAILABLE.withDescription("stream broken by the test"));
   }
 
   /**
@@ -160,7 +151,10 @@ public final class DispatchTestServer implements AutoCloseable {
    * with UNAVAILABLE until it ends, so changes made meanwhile reach no stream. Unary calls work.
    */
   public void streamOutage(boolean on) {
-    streams.outage(on);
+    faults.streamOutage(on);
+    if (on) {
+      api.streams().closeAll(Status.UNAVAILABLE.withDescription(FaultInjector.OUTAGE));
+    }
   }
 
   /**
@@ -168,16 +162,16 @@ public final class DispatchTestServer implements AutoCloseable {
    * rule, so tests can feed malformed data; open streams get CREATED (or UPDATED on replace).
    */
   public void putRaw(long microgridId, Dispatch dispatch) {
-    store.putRaw(microgridId, Objects.requireNonNull(dispatch, "dispatch"));
+    api.store().putUnchecked(microgridId, Objects.requireNonNull(dispatch, "dispatch"));
   }
 
   /** Pushes {@code message} unchanged to every open stream of the microgrid; the store is untouched. */
   public void sendRaw(long microgridId, StreamMicrogridDispatchesResponse message) {
-    streams.publish(microgridId, Objects.requireNonNull(message, "message"));
+    api.streams().publish(microgridId, Objects.requireNonNull(message, "message"));
   }
 
   public int openStreams(long microgridId) {
-    return streams.count(microgridId);
+    return api.streams().count(microgridId);
   }
 
   /**
@@ -187,34 +181,38 @@ public final class DispatchTestServer implements AutoCloseable {
    */
   public void awaitOpenStreams(long microgridId, int n, Duration timeout)
       throws InterruptedException {
-    streams.awaitCount(microgridId, n, timeout);
+    if (!api.streams().awaitCount(microgridId, n, timeout)) {
+      throw new AssertionError(
+          "expected " + n + " open stream(s) for microgrid " + microgridId + " within " + timeout
+              + ", but " + openStreams(microgridId) + " are open");
+    }
   }
 
   /** The stored dispatches of the microgrid, by ascending id. */
   public List<Dispatch> store(long microgridId) {
-    return store.list(microgridId);
+    return api.store().list(microgridId);
   }
 
   /**
-   * Stops the server. Open streams first end with UNAVAILABLE, as when a real server goes away:
-   * a bare {@code shutdownNow()} would reset them and the client would see CANCELLED instead,
-   * which a client must not treat as "the server is gone". Calls still running after a short
-   * grace period are then cut off.
+   * Stops the server. Open streams first end with UNAVAILABLE, as when a real server goes away;
+   * calls still running after a short grace period are then cut off.
    */
   @Override
   public void close() {
-    streams.breakAll("server shutting down");
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("test server did not stop within 12 s");
-        }
+    if (!api.stop(server, "server shutting down") && !Thread.currentThread().isInterrupted()) {
+      throw new IllegalStateException("test server did not stop within 12 s");
+    }
+  }
+
+  /** Counts the calls that passed the checks while a signature was required. */
+  private final class SignedCalls implements ServerInterceptor {
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      if (api.signatureRequired()) {
+        signedCalls.incrementAndGet();
       }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
+      return next.startCall(call, headers);
     }
   }
 }

@@ -43,18 +43,6 @@ import java.util.OptionalInt;
  */
 public final class ProtoConversion {
 
-  /** Paths of the update mask for a whole recurrence rule. */
-  static final List<String> RECURRENCE_PATHS =
-      List.of(
-          "recurrence.freq",
-          "recurrence.interval",
-          "recurrence.end_criteria",
-          "recurrence.byminutes",
-          "recurrence.byhours",
-          "recurrence.byweekdays",
-          "recurrence.bymonthdays",
-          "recurrence.bymonths");
-
   private ProtoConversion() {}
 
   /** The outcome of reading a dispatch from the server. */
@@ -364,24 +352,24 @@ public final class ProtoConversion {
     FieldMask.Builder mask = FieldMask.newBuilder();
     if (u.changes(DispatchUpdate.Field.START_TIME)) {
       update.setStartTime(timestamp(u.startTime().orElseThrow()));
-      mask.addPaths("start_time");
+      mask.addPaths(UpdateMaskPaths.START_TIME);
     }
     if (u.changes(DispatchUpdate.Field.DURATION)) {
       // An unset duration under a named path clears it: the dispatch then runs for ever.
       u.duration().ifPresent(d -> update.setDuration((int) d.getSeconds()));
-      mask.addPaths("duration");
+      mask.addPaths(UpdateMaskPaths.DURATION);
     }
     if (u.changes(DispatchUpdate.Field.TARGET)) {
       update.setTarget(toProto(u.target().orElseThrow()));
-      mask.addPaths("target");
+      mask.addPaths(UpdateMaskPaths.TARGET);
     }
     if (u.changes(DispatchUpdate.Field.ACTIVE)) {
       update.setIsActive(u.active());
-      mask.addPaths("is_active");
+      mask.addPaths(UpdateMaskPaths.IS_ACTIVE);
     }
     if (u.changes(DispatchUpdate.Field.PAYLOAD)) {
       update.setPayload(toProto(u.payload().orElseThrow()));
-      mask.addPaths("payload");
+      mask.addPaths(UpdateMaskPaths.PAYLOAD);
     }
     if (u.changes(DispatchUpdate.Field.RECURRENCE)) {
       // The whole rule is replaced, so every recurrence path is named; "no recurrence" is the
@@ -405,7 +393,7 @@ public final class ProtoConversion {
               },
               () -> r.setFreqValue(0).setInterval(0));
       update.setRecurrence(r);
-      mask.addAllPaths(RECURRENCE_PATHS);
+      mask.addAllPaths(UpdateMaskPaths.RECURRENCE_FIELDS);
     }
     return UpdateMicrogridDispatchRequest.newBuilder()
         .setMicrogridId(microgridId)

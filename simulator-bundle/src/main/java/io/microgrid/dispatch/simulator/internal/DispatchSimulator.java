@@ -2,9 +2,8 @@ package io.microgrid.dispatch.simulator.internal;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.Status;
-import io.grpc.okhttp.OkHttpServerBuilder;
+import io.microgrid.dispatch.server.DispatchApi;
+import io.microgrid.dispatch.server.DispatchStore;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -12,13 +11,12 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A local Dispatch API server for development and tests: a real gRPC server (plaintext, grpc-okhttp)
- * with the six methods of {@code frequenz.api.dispatch.v1.MicrogridDispatchService} and the real
- * API's rules, over a store that survives restarts when given a file. Plain Java, usable with or
- * without OSGi.
+ * A local Dispatch API server for development and tests: server-core's {@link DispatchApi} (a real
+ * gRPC server, plaintext, grpc-okhttp, with the real API's rules) over a store that survives
+ * restarts when given a file, on an address that can change while it runs. Plain Java, usable
+ * with or without OSGi.
  *
  * <pre>{@code
  * try (DispatchSimulator simulator =
@@ -30,10 +28,9 @@ import java.util.concurrent.TimeUnit;
 public final class DispatchSimulator implements AutoCloseable {
   private static final Logger LOG = BundleLoggers.get(DispatchSimulator.class);
 
-  private final StreamHub streams = new StreamHub();
-  private final KeyCheck keys;
-  private final SignatureCheck signatures;
-  private final DispatchStore store;
+  private final DispatchApi api;
+  // Null when the store is kept in memory only.
+  private final StoreFile file;
 
   private final Object lifecycle = new Object();
   // Guarded by lifecycle; volatile for the readers of port().
@@ -42,13 +39,14 @@ public final class DispatchSimulator implements AutoCloseable {
   private boolean closed;
 
   private DispatchSimulator(SimulatorOptions options) throws IOException {
-    this.keys = new KeyCheck(options.key().orElse(null));
-    this.signatures = new SignatureCheck(options.signSecret().orElse(null), options.clock());
-    this.store =
-        new DispatchStore(
+    this.file = options.storeFile().map(f -> new StoreFile(f, options.clock())).orElse(null);
+    this.api =
+        new DispatchApi(
             options.clock(),
-            streams,
-            options.storeFile().map(f -> new StoreFile(f, options.clock())).orElse(null));
+            file == null ? DispatchStore.Contents.EMPTY : file.load(),
+            file,
+            options.key().orElse(null),
+            options.signSecret().orElse(null));
     this.options = options;
     this.server = listen(options);
   }
@@ -73,7 +71,7 @@ public final class DispatchSimulator implements AutoCloseable {
 
   /** How many streams of the microgrid are registered (open and receiving changes). */
   int openStreams(long microgridId) {
-    return streams.count(microgridId);
+    return api.streams().count(microgridId);
   }
 
   /** The options it runs with. */
@@ -105,8 +103,8 @@ public final class DispatchSimulator implements AutoCloseable {
             "the store file cannot change while the simulator runs; close it and start a new one");
       }
       boolean keyChanged = !newOptions.key().equals(options.key());
-      keys.require(newOptions.key().orElse(null));
-      signatures.require(newOptions.signSecret().orElse(null));
+      api.requireKey(newOptions.key().orElse(null));
+      api.requireSignature(newOptions.signSecret().orElse(null));
       if (newOptions.sameAddress(options)) {
         options = newOptions;
         if (keyChanged) {
@@ -114,7 +112,7 @@ public final class DispatchSimulator implements AutoCloseable {
               Level.INFO,
               "Dispatch simulator on {0}: API key {1}",
               address(server, options),
-              keys.required() ? "now required" : "no longer required");
+              api.keyRequired() ? "now required" : "no longer required");
         }
         return;
       }
@@ -160,19 +158,9 @@ public final class DispatchSimulator implements AutoCloseable {
 
   private Server listen(SimulatorOptions o) throws IOException {
     InetSocketAddress address = new InetSocketAddress(o.bindAddress(), o.port());
-    Server s =
-        OkHttpServerBuilder.forPort(address, InsecureServerCredentials.create())
-            // The client pings at gRPC's minimum of 10 s at the most (keepalive.time.seconds); a
-            // server that permitted less would end its connections with GOAWAY (too_many_pings).
-            .permitKeepAliveTime(5, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            // The last interceptor runs first: the key, then the signature, before anything else.
-            .addService(
-                ServerInterceptors.intercept(
-                    new SimulatorService(store, streams), new EarlyHeaders(), signatures, keys))
-            .build();
+    Server s;
     try {
-      s.start();
+      s = api.listen(address, InsecureServerCredentials.create());
     } catch (IOException e) {
       throw new IOException(
           "cannot listen on "
@@ -184,33 +172,21 @@ public final class DispatchSimulator implements AutoCloseable {
               + "): set 'port' to a free port, or 'bind' to an address of this machine",
           e);
     }
-    StoreFile file = store.file();
     LOG.log(
         Level.INFO,
         "Dispatch simulator listening on {0} (plaintext; API key {1}; signatures {4}; store {2},"
             + " {3} dispatches)",
         address(s, o),
-        keys.required() ? "required" : "not required",
+        api.keyRequired() ? "required" : "not required",
         file == null ? "in memory only" : file.path().toString(),
-        Integer.toString(store.size()),
-        signatures.required() ? "required" : "not required");
+        Integer.toString(api.store().size()),
+        api.signatureRequired() ? "required" : "not required");
     return s;
   }
 
   private void stop(Server s, SimulatorOptions o, String why) {
     String address = address(s, o);
-    streams.closeAll(Status.UNAVAILABLE.withDescription("dispatch simulator " + why));
-    s.shutdown();
-    try {
-      if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
-        // Calls still running after the grace period are cut off.
-        s.shutdownNow();
-        s.awaitTermination(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      s.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    api.stop(s, "dispatch simulator " + why);
     LOG.log(Level.INFO, "Dispatch simulator on {0} stopped ({1})", address, why);
   }
 

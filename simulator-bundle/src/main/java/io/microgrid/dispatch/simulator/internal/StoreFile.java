@@ -1,13 +1,19 @@
 package io.microgrid.dispatch.simulator.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.microgrid.dispatch.support.file.DurableFile;
+import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.server.DispatchStore;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
+import io.microgrid.dispatch.support.file.DurableFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,7 +21,7 @@ import java.util.Set;
  * message, rewritten whole after each change through a {@link DurableFile} (atomic replace; a file
  * that cannot be read is moved aside with a warning and the simulator starts empty).
  */
-final class StoreFile {
+final class StoreFile implements DispatchStore.Saver {
   /** The format this version writes and the newest it reads. */
   static final int FORMAT = 1;
 
@@ -35,8 +41,14 @@ final class StoreFile {
    * @return the store, empty when there is none or it could not be read
    * @throws IOException when the file exists but can be neither read nor moved aside
    */
-  SimulatorStore load() throws IOException {
-    return file.read(StoreFile::parse).orElse(SimulatorStore.getDefaultInstance());
+  DispatchStore.Contents load() throws IOException {
+    SimulatorStore stored =
+        file.read(StoreFile::parse).orElse(SimulatorStore.getDefaultInstance());
+    Map<Long, List<Dispatch>> dispatches = new LinkedHashMap<>();
+    for (StoredDispatch d : stored.getDispatchesList()) {
+      dispatches.computeIfAbsent(d.getMicrogridId(), id -> new ArrayList<>()).add(d.getDispatch());
+    }
+    return new DispatchStore.Contents(stored.getLastId(), dispatches);
   }
 
   private static SimulatorStore parse(byte[] bytes) throws DurableFile.Unreadable {
@@ -73,11 +85,24 @@ final class StoreFile {
   }
 
   /**
-   * Replaces the file with {@code store}, atomically.
+   * Replaces the file with {@code contents}, atomically.
    *
-   * @throws IOException when it cannot be written; the previous file is then unchanged
+   * @throws IOException when it cannot be written (the message names the file); the previous file
+   *     is then unchanged
    */
-  void save(SimulatorStore store) throws IOException {
-    file.replace(store.toByteArray());
+  @Override
+  public void save(DispatchStore.Contents contents) throws IOException {
+    SimulatorStore.Builder store =
+        SimulatorStore.newBuilder().setFormat(FORMAT).setLastId(contents.lastId());
+    contents.dispatches().forEach(
+        (microgridId, dispatches) ->
+            dispatches.forEach(
+                d -> store.addDispatches(
+                    StoredDispatch.newBuilder().setMicrogridId(microgridId).setDispatch(d))));
+    try {
+      file.replace(store.build().toByteArray());
+    } catch (IOException e) {
+      throw new IOException("cannot save the simulator store " + file.path() + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.simulator.internal;
 
+import io.microgrid.dispatch.server.KeyCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.simulator.internal;
 
+import io.microgrid.dispatch.server.SignatureCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

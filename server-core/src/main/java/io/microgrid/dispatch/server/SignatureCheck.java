@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -26,13 +26,13 @@ import javax.crypto.spec.SecretKeySpec;
  * secret can change while the server runs; it is never logged, and a refusal says what was wrong
  * but never shows the secret or the expected signature.
  */
-final class SignatureCheck implements ServerInterceptor {
-  static final Metadata.Key<byte[]> TS = Metadata.Key.of("ts-bin", Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<byte[]> NONCE =
+public final class SignatureCheck implements ServerInterceptor {
+  public static final Metadata.Key<byte[]> TS = Metadata.Key.of("ts-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  public static final Metadata.Key<byte[]> NONCE =
       Metadata.Key.of("nonce-bin", Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<String> SIG = Metadata.Key.of("sig", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> SIG = Metadata.Key.of("sig", Metadata.ASCII_STRING_MARSHALLER);
 
-  static final long SKEW_SECONDS = 300;
+  public static final long SKEW_SECONDS = 300;
 
   /** Bounds the memory of nonces under a flood; the oldest are forgotten first. */
   private static final int MAX_NONCES = 100_000;

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
@@ -9,32 +9,32 @@ import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse.Event;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
-import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
-import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
 import io.microgrid.dispatch.support.log.BundleLoggers;
+import io.microgrid.dispatch.protocol.codec.UpdateMaskPaths;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
-import io.microgrid.dispatch.server.DispatchRules;
-import io.microgrid.dispatch.server.DispatchUpdates;
 
 /**
  * The dispatches of every microgrid, with the server-side rules of the real API: ids, times, the
  * refusal of past start times, the checks of every field and the computed end time.
  *
- * <p>Every change is first written to the store file (when there is one), then made visible and
+ * <p>Every change is first saved (when the store has a {@link Saver}), then made visible and
  * published to the open streams of its microgrid, all while the lock is held: streams see changes
  * in the order they happened, and a change that cannot be saved is refused and not made at all.
  */
-final class DispatchStore {
+public final class DispatchStore {
   private static final Logger LOG = BundleLoggers.get(DispatchStore.class);
 
   private final Object lock = new Object();
@@ -48,33 +48,62 @@ final class DispatchStore {
 
   private final Clock clock;
   private final StreamHub streams;
-  private final StoreFile file;
+  private final Saver saver;
+
+  /**
+   * What a store holds, as it is saved and restored.
+   *
+   * @param lastId the newest dispatch id handed out (ids are never reused)
+   * @param dispatches per microgrid, its dispatches by ascending id
+   */
+  public record Contents(long lastId, Map<Long, List<Dispatch>> dispatches) {
+    public static final Contents EMPTY = new Contents(0, Map.of());
+
+    public Contents {
+      dispatches = Map.copyOf(dispatches);
+    }
+  }
+
+  /** Keeps the store somewhere (the simulator: a file), called with every change. */
+  public interface Saver {
+    /**
+     * Saves the whole store as it is after a change.
+     *
+     * @throws IOException when it cannot be saved; the change is then refused
+     */
+    void save(Contents contents) throws IOException;
+  }
+
+  /** A store in memory only, empty. */
+  public DispatchStore(Clock clock, StreamHub streams) {
+    this(clock, streams, Contents.EMPTY, null);
+  }
 
   /**
    * @param clock sets create and modification times and judges "in the past"
    * @param streams where changes are published
-   * @param file where the store is kept, or null to keep it in memory only
-   * @throws IOException when the file exists but can be neither read nor moved aside
+   * @param restored what the store holds at first (taken as it is, unchecked)
+   * @param saver where every change is saved, or null to keep the store in memory only
    */
-  DispatchStore(Clock clock, StreamHub streams, StoreFile file) throws IOException {
-    this.clock = clock;
-    this.streams = streams;
-    this.file = file;
-    if (file != null) {
-      SimulatorStore stored = file.load();
-      lastId = stored.getLastId();
-      for (StoredDispatch d : stored.getDispatchesList()) {
-        long id = d.getDispatch().getMetadata().getDispatchId();
-        dispatches(d.getMicrogridId()).put(id, d.getDispatch());
-        // Later creations must never take an id the file already holds.
-        if (Long.compareUnsigned(id, lastId) > 0) {
-          lastId = id;
-        }
-      }
+  public DispatchStore(Clock clock, StreamHub streams, Contents restored, Saver saver) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.streams = Objects.requireNonNull(streams, "streams");
+    this.saver = saver;
+    lastId = restored.lastId();
+    restored.dispatches().forEach(
+        (microgridId, dispatches) -> dispatches.forEach(d -> restore(microgridId, d)));
+  }
+
+  private void restore(long microgridId, Dispatch dispatch) {
+    long id = dispatch.getMetadata().getDispatchId();
+    dispatches(microgridId).put(id, dispatch);
+    // Later creations must never take an id the restored store already holds.
+    if (Long.compareUnsigned(id, lastId) > 0) {
+      lastId = id;
     }
   }
 
-  Dispatch create(long microgridId, DispatchData data) {
+  public Dispatch create(long microgridId, DispatchData data) {
     if (microgridId == 0) {
       throw DispatchRules.invalid("microgrid_id is required (> 0)");
     }
@@ -99,17 +128,17 @@ final class DispatchStore {
     }
   }
 
-  Dispatch get(long microgridId, long dispatchId) {
+  public Dispatch get(long microgridId, long dispatchId) {
     synchronized (lock) {
       return existing(microgridId, dispatchId);
     }
   }
 
-  Dispatch update(long microgridId, long dispatchId, FieldMask mask, DispatchUpdate update) {
+  public Dispatch update(long microgridId, long dispatchId, FieldMask mask, DispatchUpdate update) {
     List<String> paths = mask.getPathsList();
     DispatchUpdates.validate(paths);
     Instant now = clock.instant();
-    if (paths.contains("start_time")) {
+    if (paths.contains(UpdateMaskPaths.START_TIME)) {
       // The API documents the same rule for a new start time as for creation.
       DispatchRules.requireStartNotPast(update.hasStartTime(), update.getStartTime(), now);
     }
@@ -128,7 +157,7 @@ final class DispatchStore {
     }
   }
 
-  Dispatch delete(long microgridId, long dispatchId) {
+  public Dispatch delete(long microgridId, long dispatchId) {
     synchronized (lock) {
       Dispatch removed = existing(microgridId, dispatchId);
       commit(microgridId, Event.EVENT_DELETED, removed);
@@ -140,7 +169,7 @@ final class DispatchStore {
    * The dispatches of a microgrid, by ascending id. The same list instance comes back until the
    * microgrid's dispatches change, so callers may recognise an unchanged store by identity.
    */
-  List<Dispatch> list(long microgridId) {
+  public List<Dispatch> list(long microgridId) {
     synchronized (lock) {
       return snapshots.computeIfAbsent(
           microgridId,
@@ -149,15 +178,28 @@ final class DispatchStore {
   }
 
   /** How many dispatches the store holds, over all microgrids. */
-  int size() {
+  public int size() {
     synchronized (lock) {
       return byMicrogrid.values().stream().mapToInt(Map::size).sum();
     }
   }
 
-  /** Where the store is kept, or null when only in memory. */
-  StoreFile file() {
-    return file;
+  /**
+   * Stores {@code dispatch} exactly as given (no rule checked, no field computed) under its own
+   * id, replacing one with that id, and publishes it to the open streams as CREATED (or UPDATED
+   * when it replaced one). For tests that need a server holding what the real one never would.
+   */
+  public void putUnchecked(long microgridId, Dispatch dispatch) {
+    Objects.requireNonNull(dispatch, "dispatch");
+    synchronized (lock) {
+      long id = dispatch.getMetadata().getDispatchId();
+      boolean replaces = dispatches(microgridId).containsKey(id);
+      // Later creations must not take an id a dispatch put here already holds.
+      if (Long.compareUnsigned(id, lastId) > 0) {
+        lastId = id;
+      }
+      commit(microgridId, replaces ? Event.EVENT_UPDATED : Event.EVENT_CREATED, dispatch);
+    }
   }
 
   /**
@@ -173,7 +215,7 @@ final class DispatchStore {
     try {
       save();
     } catch (IOException e) {
-      // Undo, so that memory keeps matching the file.
+      // Undo, so that memory keeps matching what was saved.
       if (previous == null) {
         dispatches.remove(id);
       } else {
@@ -182,10 +224,9 @@ final class DispatchStore {
       if (dispatches.isEmpty()) {
         byMicrogrid.remove(microgridId);
       }
-      LOG.log(Level.ERROR, "Dispatch simulator: cannot save the store " + file.path()
-          + "; the change is refused", e);
+      LOG.log(Level.ERROR, "Dispatch server: cannot save its store; the change is refused", e);
       throw Status.INTERNAL
-          .withDescription("the simulator cannot save its store; the change was not made")
+          .withDescription("the server cannot save its store; the change was not made")
           .asRuntimeException();
     }
     if (dispatches.isEmpty()) {
@@ -197,17 +238,13 @@ final class DispatchStore {
   }
 
   private void save() throws IOException {
-    if (file == null) {
+    if (saver == null) {
       return;
     }
-    SimulatorStore.Builder store =
-        SimulatorStore.newBuilder().setFormat(StoreFile.FORMAT).setLastId(lastId);
-    byMicrogrid.forEach(
-        (microgridId, dispatches) ->
-            dispatches.values().forEach(
-                d -> store.addDispatches(
-                    StoredDispatch.newBuilder().setMicrogridId(microgridId).setDispatch(d))));
-    file.save(store.build());
+    Map<Long, List<Dispatch>> contents = new LinkedHashMap<>();
+    byMicrogrid.forEach((microgridId, dispatches) ->
+        contents.put(microgridId, new ArrayList<>(dispatches.values())));
+    saver.save(new Contents(lastId, contents));
   }
 
   private NavigableMap<Long, Dispatch> dispatches(long microgridId) {

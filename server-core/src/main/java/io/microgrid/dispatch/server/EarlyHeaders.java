@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -19,7 +19,7 @@ import io.grpc.ServerInterceptor;
  */
 final class EarlyHeaders implements ServerInterceptor {
 
-  private static final Context.Key<Runnable> SEND = Context.key("dispatch-simulator-send-headers");
+  private static final Context.Key<Runnable> SEND = Context.key("dispatch-server-send-headers");
 
   /** Sends the current streaming call's headers now; a no-op outside such a call. */
   static void sendHeaders() {

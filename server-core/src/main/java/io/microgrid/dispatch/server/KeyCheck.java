@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -13,9 +13,9 @@ import java.security.MessageDigest;
  * key, when one is configured. The key can change while the server runs; it is never logged, and
  * the refusal names neither the expected nor the sent key.
  */
-final class KeyCheck implements ServerInterceptor {
+public final class KeyCheck implements ServerInterceptor {
 
-  static final Metadata.Key<String> KEY_HEADER =
+  public static final Metadata.Key<String> KEY_HEADER =
       Metadata.Key.of("key", Metadata.ASCII_STRING_MARSHALLER);
 
   // Volatile: a reconfiguration changes it while calls arrive on gRPC's threads. Null: no key.

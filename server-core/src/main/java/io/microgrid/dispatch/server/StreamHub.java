@@ -1,22 +1,28 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The open StreamMicrogridDispatches calls, per microgrid: fans every change out to them and ends
- * them all when the server stops.
+ * The open StreamMicrogridDispatches calls, per microgrid: fans every change out to them, ends
+ * them all when the server stops (or a test breaks them), and lets a caller wait until a given
+ * number is open.
  */
-final class StreamHub {
+public final class StreamHub {
 
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
+  // Signalled on every open and close, so that waiters re-check the count instead of polling.
+  private final Condition changed = lock.newCondition();
   // Guarded by lock.
   private final Map<Long, Set<Subscriber>> open = new HashMap<>();
 
@@ -28,7 +34,7 @@ final class StreamHub {
    * @param observer the call's observer; must be called from within the service method
    * @param sendHeaders sends the call's response headers
    */
-  void open(
+  public void open(
       long microgridId,
       ServerCallStreamObserver<StreamMicrogridDispatchesResponse> observer,
       Runnable sendHeaders) {
@@ -38,8 +44,12 @@ final class StreamHub {
     // The subscriber's monitor is held from before it is visible until its headers are out, so
     // that no event is sent before the headers.
     synchronized (subscriber) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         open.computeIfAbsent(microgridId, id -> new LinkedHashSet<>()).add(subscriber);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
       }
       try {
         sendHeaders.run();
@@ -49,18 +59,23 @@ final class StreamHub {
     }
   }
 
-  void publish(long microgridId, StreamMicrogridDispatchesResponse message) {
+  /** Sends {@code message} to every open stream of the microgrid. */
+  public void publish(long microgridId, StreamMicrogridDispatchesResponse message) {
     for (Subscriber subscriber : snapshot(microgridId)) {
       subscriber.send(message);
     }
   }
 
   /** Ends every open stream of every microgrid with {@code status}. Returns how many it ended. */
-  int closeAll(Status status) {
+  public int closeAll(Status status) {
     List<Subscriber> ended = new ArrayList<>();
-    synchronized (lock) {
+    lock.lock();
+    try {
       open.values().forEach(ended::addAll);
       open.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
     for (Subscriber subscriber : ended) {
       subscriber.fail(status);
@@ -69,24 +84,59 @@ final class StreamHub {
   }
 
   /** How many streams of the microgrid are open. */
-  int count(long microgridId) {
-    synchronized (lock) {
+  public int count(long microgridId) {
+    lock.lock();
+    try {
       return open.getOrDefault(microgridId, Set.of()).size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until exactly {@code expected} streams of the microgrid are open (0 waits for all to
+   * close).
+   *
+   * @return whether that happened within {@code timeout}
+   */
+  public boolean awaitCount(long microgridId, int expected, Duration timeout)
+      throws InterruptedException {
+    long remaining = timeout.toNanos();
+    lock.lock();
+    try {
+      while (open.getOrDefault(microgridId, Set.of()).size() != expected) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = changed.awaitNanos(remaining);
+      }
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
   private List<Subscriber> snapshot(long microgridId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return List.copyOf(open.getOrDefault(microgridId, Set.of()));
+    } finally {
+      lock.unlock();
     }
   }
 
   private void remove(Subscriber subscriber) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       Set<Subscriber> subscribers = open.get(subscriber.microgridId);
-      if (subscribers != null && subscribers.remove(subscriber) && subscribers.isEmpty()) {
-        open.remove(subscriber.microgridId);
+      if (subscribers != null && subscribers.remove(subscriber)) {
+        if (subscribers.isEmpty()) {
+          open.remove(subscriber.microgridId);
+        }
+        changed.signalAll();
       }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.simulator.internal;
+package io.microgrid.dispatch.server;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -21,21 +21,20 @@ import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
-import io.microgrid.dispatch.server.ListQuery;
-import io.microgrid.dispatch.server.ListPages;
 
 /**
  * Maps the six RPCs onto the store, the list query and the stream hub. Holds no state itself but
- * the matches of the last list query ({@link ListPages}).
+ * the matches of the last list query ({@link ListPages}). Its stream method sends the response
+ * headers early, so it must be served behind {@link EarlyHeaders}.
  */
-final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
-  private static final Logger LOG = BundleLoggers.get(SimulatorService.class);
+final class DispatchService extends MicrogridDispatchServiceGrpc.MicrogridDispatchServiceImplBase {
+  private static final Logger LOG = BundleLoggers.get(DispatchService.class);
 
   private final DispatchStore store;
   private final StreamHub streams;
   private final ListPages pages = new ListPages();
 
-  SimulatorService(DispatchStore store, StreamHub streams) {
+  DispatchService(DispatchStore store, StreamHub streams) {
     this.store = store;
     this.streams = streams;
   }
@@ -118,8 +117,8 @@ final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispa
 
   /**
    * Answers a unary call; the store's refusals go out as their status. Left uncaught they would
-   * reach the client as UNKNOWN, which is not what the real API answers; a bug of the simulator
-   * is logged and answered as INTERNAL.
+   * reach the client as UNKNOWN, which is not what the real API answers; a bug of the server is
+   * logged and answered as INTERNAL.
    */
   private static <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
     T response;
@@ -129,9 +128,9 @@ final class SimulatorService extends MicrogridDispatchServiceGrpc.MicrogridDispa
       responses.onError(e);
       return;
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Dispatch simulator: a call failed unexpectedly", e);
+      LOG.log(Level.ERROR, "Dispatch server: a call failed unexpectedly", e);
       responses.onError(
-          Status.INTERNAL.withDescription("simulator error: " + e).asRuntimeException());
+          Status.INTERNAL.withDescription("server error: " + e).asRuntimeException());
       return;
     }
     responses.onNext(response);
