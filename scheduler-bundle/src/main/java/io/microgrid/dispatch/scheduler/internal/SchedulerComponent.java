@@ -72,7 +72,7 @@ public final class SchedulerComponent implements SchedulerStatus {
         scheduler.useClient(client);
       }
     }
-    this.trackers = new WhiteboardTrackers(context, scheduler, hub);
+    this.trackers = new WhiteboardTrackers(context, new ListenerRegistrations(scheduler, hub));
     trackers.open();
     LOG.log(Level.INFO, "dispatch scheduler started for microgrid {0}", microgridId);
   }

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -30,7 +32,9 @@ import java.util.function.Supplier;
  * <p>Threading: the scheduler core calls {@link Notifications} and the register, modify and remove
  * methods on its one scheduler thread, and only there, so that a registration's catch-up and the
  * transitions around it are seen in one order. None of them blocks: they filter and enqueue. {@link
- * #setSettings}, the counters and {@link #close()} may be called from any thread.
+ * #silence}, {@link #setSettings}, the delivery report listeners, the counters and {@link #close()}
+ * may be called from any thread: a service that goes away is silenced on the thread that sees it
+ * go, and its removal follows on the scheduler thread.
  *
  * <p>Threads, all daemons, named after the prefix given to the constructor ({@value
  * #DEFAULT_THREAD_PREFIX} by default): {@code <prefix>listener-<serviceId>} per registration,
@@ -53,6 +57,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private final DeliveryReports reports;
   private volatile ListenerSettings settings;
   private volatile boolean closed;
+
+  // Service ids silenced and not yet removed on the scheduler thread. Guarded by itself, together
+  // with the start of an endpoint, so that an endpoint is either started before a silence (which
+  // then stops it) or not started at all: never one that a silence missed.
+  private final Set<Long> silenced = new HashSet<>();
 
   // Concurrent maps only so that counters() and close() may read them from other threads; every
   // change happens on the scheduler thread.
@@ -230,7 +239,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     if (closed) {
       return false;
     }
-    removeRunningStateListener(serviceId);
+    unregisterRunning(serviceId, false);
     RunningRegistration r = new RunningRegistration(listener, memoryKey);
     runningListeners.put(serviceId, r);
     Optional<ListenerProperties> p =
@@ -293,6 +302,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param remember whether to keep its memory
    */
   public void removeRunningStateListener(long serviceId, boolean remember) {
+    unregisterRunning(serviceId, remember);
+    unsilence(serviceId);
+  }
+
+  private void unregisterRunning(long serviceId, boolean remember) {
     RunningRegistration r = runningListeners.remove(serviceId);
     if (r != null) {
       MergeState state = r.state;
@@ -337,9 +351,15 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   }
 
   private void activate(long serviceId, RunningRegistration r, ListenerProperties properties) {
-    r.state = new MergeState(properties);
-    ListenerEndpoint endpoint = startEndpoint(serviceId, "RunningStateListener", r.listener);
-    r.endpoint = endpoint;
+    ListenerEndpoint endpoint;
+    synchronized (silenced) {
+      if (silenced.contains(serviceId)) {
+        return; // its service is gone; the removal is on its way
+      }
+      r.state = new MergeState(properties);
+      endpoint = startEndpoint(serviceId, "RunningStateListener", r.listener);
+      r.endpoint = endpoint;
+    }
     Instant now = clock.instant();
     List<RunningStateChange> known = r.memoryKey == null ? null : dormant.remove(r.memoryKey);
     List<RunningStateChange> first =
@@ -391,7 +411,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     if (closed) {
       return false;
     }
-    removeLifecycleListener(serviceId);
+    unregisterLifecycle(serviceId);
     LifecycleRegistration r = new LifecycleRegistration(listener);
     lifecycleListeners.put(serviceId, r);
     return modifiedLifecycleListener(serviceId, properties);
@@ -423,7 +443,12 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     r.properties = p.get();
     if (endpoint == null) {
-      r.endpoint = startEndpoint(serviceId, "DispatchLifecycleListener", r.listener);
+      synchronized (silenced) {
+        if (silenced.contains(serviceId)) {
+          return false; // its service is gone; the removal is on its way
+        }
+        r.endpoint = startEndpoint(serviceId, "DispatchLifecycleListener", r.listener);
+      }
     } else {
       endpoint.allowAgain();
     }
@@ -437,6 +462,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param serviceId its {@code service.id}
    */
   public void removeLifecycleListener(long serviceId) {
+    unregisterLifecycle(serviceId);
+    unsilence(serviceId);
+  }
+
+  private void unregisterLifecycle(long serviceId) {
     LifecycleRegistration r = lifecycleListeners.remove(serviceId);
     if (r != null && r.endpoint != null) {
       r.endpoint.stop();
@@ -444,7 +474,41 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
   }
 
-  // ---- Delivery report listeners ----
+  // ---- Services gone (any thread) ----
+
+  /**
+   * Stops calling the running-state or lifecycle listener of a service at once, from any thread:
+   * what is queued for it is dropped, and a registration or property change of it still queued on
+   * the scheduler thread starts nothing. Its registration is removed later, on the scheduler thread
+   * ({@link #removeRunningStateListener}, {@link #removeLifecycleListener}), which also forgets the
+   * silence; until then its merge state is kept, so that a removal that remembers what it was told
+   * still can.
+   *
+   * @param serviceId its {@code service.id}
+   */
+  public void silence(long serviceId) {
+    synchronized (silenced) {
+      silenced.add(serviceId);
+      RunningRegistration running = runningListeners.get(serviceId);
+      ListenerEndpoint r = running == null ? null : running.endpoint;
+      if (r != null) {
+        r.stop();
+      }
+      LifecycleRegistration lifecycle = lifecycleListeners.get(serviceId);
+      ListenerEndpoint l = lifecycle == null ? null : lifecycle.endpoint;
+      if (l != null) {
+        l.stop();
+      }
+    }
+  }
+
+  private void unsilence(long serviceId) {
+    synchronized (silenced) {
+      silenced.remove(serviceId);
+    }
+  }
+
+  // ---- Delivery report listeners (any thread) ----
 
   /**
    * Registers a delivery report listener: it receives the reports of deliveries that end from now

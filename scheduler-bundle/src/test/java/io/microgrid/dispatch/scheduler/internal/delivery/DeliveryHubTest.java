@@ -537,6 +537,65 @@ class DeliveryHubTest {
     assertEquals(Optional.empty(), hub.runningStateListenerCounters(80));
   }
 
+  @Test
+  void aSilencedListenerIsNotCalledFromTheMomentItIsSilencedOnAnyThread() throws Exception {
+    hub(Clock.systemUTC(), PATIENT);
+    RecordingListener gone = new RecordingListener();
+    RecordingListener other = new RecordingListener();
+    hub.addRunningStateListener(82, type("*"), gone);
+    hub.addRunningStateListener(83, type("*"), other);
+    transition(running(dispatch(1, "A"), T0));
+    assertEquals(List.of("RUNNING 1"), gone.untilMarker(1));
+    // The framework's thread sees the service go while the scheduler thread (here the test's)
+    // has not yet handled its removal.
+    Thread framework = new Thread(() -> hub.silence(82), "framework");
+    framework.start();
+    framework.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    transition(running(dispatch(2, "A"), T0));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), other.untilMarker(2));
+    Thread worker = thread(prefix + "listener-82").orElse(null);
+    if (worker != null) {
+      worker.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      assertFalse(worker.isAlive(), "a silenced listener's thread ends");
+    }
+    assertTrue(gone.received.isEmpty(), "nothing after the silence: " + gone.received);
+    assertTrue(
+        hub.runningStateListenerCounters(82).isPresent(),
+        "silenced, not removed: the removal is the scheduler thread's");
+    hub.removeRunningStateListener(82);
+    assertEquals(Optional.empty(), hub.runningStateListenerCounters(82));
+  }
+
+  @Test
+  void aRegistrationStillQueuedWhenItsServiceWentStartsNothing() throws Exception {
+    hub(Clock.systemUTC(), PATIENT);
+    transition(running(dispatch(1, "A"), T0));
+    RecordingListener gone = new RecordingListener();
+    RecordingListener lifecycleGone = new RecordingListener();
+    RecordingListener other = new RecordingListener();
+    // Arrival and departure both seen by the framework before the scheduler thread handles the
+    // arrival: the silence comes first, the registrations after it.
+    hub.silence(84);
+    hub.silence(85);
+    hub.addRunningStateListener(84, type("*"), gone);
+    hub.addLifecycleListener(85, type("*"), lifecycleGone);
+    hub.addRunningStateListener(86, type("*"), other);
+    hub.dispatchEvent(new DispatchEvent.Created(dispatch(2, "A")), T0);
+    transition(running(dispatch(2, "A"), T0));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), other.untilMarker(2));
+    assertEquals(Optional.empty(), thread(prefix + "listener-84"), "no endpoint started");
+    assertEquals(Optional.empty(), thread(prefix + "listener-85"), "no endpoint started");
+    assertTrue(gone.received.isEmpty(), "no catch-up for a service that is gone");
+    assertTrue(lifecycleGone.received.isEmpty());
+    // The removal on the scheduler thread forgets the silence, so the hub does not grow with
+    // every service that ever went.
+    hub.removeRunningStateListener(84);
+    hub.removeLifecycleListener(85);
+    RecordingListener again = new RecordingListener();
+    assertTrue(hub.addRunningStateListener(84, type("*"), again));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), again.untilMarker(2));
+  }
+
   // ---- reports ----
 
   @Test
