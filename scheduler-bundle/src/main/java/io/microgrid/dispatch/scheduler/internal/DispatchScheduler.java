@@ -7,6 +7,7 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
 import io.microgrid.dispatch.support.log.BundleLoggers;
@@ -173,6 +174,17 @@ public final class DispatchScheduler implements AutoCloseable {
    */
   public DispatchSchedule schedule() {
     return schedule;
+  }
+
+  /**
+   * Returns the dispatches running now, as the RUNNING snapshots a listener registered now is told
+   * of; use it only from the scheduler thread, where it is in step with the notifications around
+   * it.
+   *
+   * @return the snapshots
+   */
+  public List<RunningStateChange> running() {
+    return schedule.running(clock.instant());
   }
 
   /**

@@ -23,11 +23,11 @@ final class ListenerRegistrations {
   }
 
   void runningAdded(long id, Map<String, Object> props, RunningStateListener l, String memoryKey) {
-    scheduler.execute(() -> hub.addRunningStateListener(id, props, l, memoryKey));
+    scheduler.execute(() -> hub.addRunningStateListener(id, props, l, memoryKey, scheduler.running()));
   }
 
   void runningModified(long id, Map<String, Object> props) {
-    scheduler.execute(() -> hub.modifiedRunningStateListener(id, props));
+    scheduler.execute(() -> hub.modifiedRunningStateListener(id, props, scheduler.running()));
   }
 
   /**

@@ -56,16 +56,10 @@ public final class SchedulerComponent implements SchedulerStatus {
     long microgridId = checkMicrogrid(config);
     ListenerSettings settings = settings(config);
     Clock clock = Clock.systemUTC();
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    this.hub =
-        new DeliveryHub(
-            microgridId,
-            () -> self[0].schedule().running(self[0].now()),
-            settings,
-            clock,
-            "dispatch-" + microgridId + "-");
+    // The hub is told what runs each time a listener registers, by the scheduler on its thread,
+    // so it is made first and needs nothing of the scheduler.
+    this.hub = new DeliveryHub(microgridId, settings, clock, "dispatch-" + microgridId + "-");
     this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock, hub));
-    self[0] = scheduler;
     synchronized (this) {
       active = true;
       if (client != null) {

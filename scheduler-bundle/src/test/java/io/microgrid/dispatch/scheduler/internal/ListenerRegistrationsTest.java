@@ -32,7 +32,7 @@ class ListenerRegistrationsTest {
 
   private final VirtualClock clock = new VirtualClock(Dispatches.T0);
   private final DeliveryHub hub =
-      new DeliveryHub(Dispatches.MICROGRID, List::of, ListenerSettings.DEFAULT, clock, "reg-");
+      new DeliveryHub(Dispatches.MICROGRID, ListenerSettings.DEFAULT, clock, "reg-");
   private final DispatchScheduler scheduler = new DispatchScheduler(Dispatches.MICROGRID, clock, hub);
   private final ListenerRegistrations registrations = new ListenerRegistrations(scheduler, hub);
   private final CountDownLatch release = new CountDownLatch(1);

@@ -126,7 +126,8 @@ class PersistedSchedulerTest {
   private record Gateway(DispatchScheduler scheduler, DeliveryHub hub) implements AutoCloseable {
     void register(long serviceId, Device device, String memoryKey) {
       scheduler.execute(
-          () -> hub.addRunningStateListener(serviceId, Map.of(RunningStateListener.TYPE, "*"), device, memoryKey));
+          () -> hub.addRunningStateListener(
+              serviceId, Map.of(RunningStateListener.TYPE, "*"), device, memoryKey, scheduler.running()));
     }
 
     @Override
@@ -137,11 +138,8 @@ class PersistedSchedulerTest {
   }
 
   private Gateway gateway(Clock clock) {
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    DeliveryHub hub =
-        new DeliveryHub(MICROGRID, () -> self[0].schedule().running(self[0].now()), ListenerSettings.DEFAULT, clock, "test-");
-    self[0] = new DispatchScheduler(MICROGRID, clock, hub, store(clock, hub));
-    return new Gateway(self[0], hub);
+    DeliveryHub hub = new DeliveryHub(MICROGRID, ListenerSettings.DEFAULT, clock, "test-");
+    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock, hub)), hub);
   }
 
   @Test

@@ -50,7 +50,6 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final long microgridId;
-  private final Supplier<? extends Collection<RunningStateChange>> runningNow;
   private final Clock clock;
   private final String threadPrefix;
   private final Watchdog watchdog;
@@ -103,20 +102,16 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * Makes a hub and starts its watchdog and report threads.
    *
    * @param microgridId the microgrid whose scheduler this hub serves, for the logs
-   * @param runningNow the snapshots of the dispatches running now, for catch-up; called on the
-   *     scheduler thread only
    * @param settings the listener timeout and deny-after
    * @param clock measures latencies and durations of calls, and dates catch-up notifications
    * @param threadPrefix the prefix of every thread name, {@link #DEFAULT_THREAD_PREFIX} normally
    */
   public DeliveryHub(
       long microgridId,
-      Supplier<? extends Collection<RunningStateChange>> runningNow,
       ListenerSettings settings,
       Clock clock,
       String threadPrefix) {
     this.microgridId = microgridId;
-    this.runningNow = Objects.requireNonNull(runningNow, "runningNow");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.threadPrefix = Objects.requireNonNull(threadPrefix, "threadPrefix");
@@ -213,12 +208,17 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param serviceId its {@code service.id}
    * @param properties its service properties
    * @param listener the service
+   * @param runningNow the RUNNING snapshots of the dispatches running now, as the scheduler holds
+   *     them at this point of its thread
    * @return whether its properties are valid; when not it is kept, unused, with one warning, so
    *     that a later {@link #modifiedRunningStateListener} can make it valid
    */
   public boolean addRunningStateListener(
-      long serviceId, Map<String, ?> properties, RunningStateListener listener) {
-    return addRunningStateListener(serviceId, properties, listener, null);
+      long serviceId,
+      Map<String, ?> properties,
+      RunningStateListener listener,
+      Collection<RunningStateChange> runningNow) {
+    return addRunningStateListener(serviceId, properties, listener, null, runningNow);
   }
 
   /**
@@ -231,10 +231,15 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param properties its service properties
    * @param listener the service
    * @param memoryKey what identifies it across restarts, null for none
+   * @param runningNow the RUNNING snapshots of the dispatches running now
    * @return whether its properties are valid
    */
   public boolean addRunningStateListener(
-      long serviceId, Map<String, ?> properties, RunningStateListener listener, String memoryKey) {
+      long serviceId,
+      Map<String, ?> properties,
+      RunningStateListener listener,
+      String memoryKey,
+      Collection<RunningStateChange> runningNow) {
     Objects.requireNonNull(listener, "listener");
     if (closed) {
       return false;
@@ -244,7 +249,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     runningListeners.put(serviceId, r);
     Optional<ListenerProperties> p =
         parse(() -> ListenerProperties.ofRunningStateListener(serviceId, properties));
-    p.ifPresent(valid -> activate(serviceId, r, valid));
+    p.ifPresent(valid -> activate(serviceId, r, valid, runningNow));
     return p.isPresent();
   }
 
@@ -256,9 +261,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @param serviceId its {@code service.id}
    * @param properties its new service properties
+   * @param runningNow the RUNNING snapshots of the dispatches running now
    * @return whether the new properties are valid (false also for an unknown service id)
    */
-  public boolean modifiedRunningStateListener(long serviceId, Map<String, ?> properties) {
+  public boolean modifiedRunningStateListener(
+      long serviceId, Map<String, ?> properties, Collection<RunningStateChange> runningNow) {
     RunningRegistration r = runningListeners.get(serviceId);
     if (r == null || closed) {
       return false;
@@ -271,12 +278,12 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     ListenerEndpoint endpoint = r.endpoint;
     if (endpoint == null) {
-      activate(serviceId, r, p.get());
+      activate(serviceId, r, p.get(), runningNow);
       return true;
     }
     endpoint.allowAgain();
     Instant now = clock.instant();
-    for (RunningStateChange c : r.state.refilter(p.get(), running(), now)) {
+    for (RunningStateChange c : r.state.refilter(p.get(), runningNow, now)) {
       endpoint.enqueue(runningDelivery(r.listener, c, now));
     }
     return true;
@@ -350,7 +357,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     memories.forEach((k, v) -> dormant.put(k, List.copyOf(v)));
   }
 
-  private void activate(long serviceId, RunningRegistration r, ListenerProperties properties) {
+  private void activate(
+      long serviceId,
+      RunningRegistration r,
+      ListenerProperties properties,
+      Collection<RunningStateChange> runningNow) {
     ListenerEndpoint endpoint;
     synchronized (silenced) {
       if (silenced.contains(serviceId)) {
@@ -363,7 +374,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     Instant now = clock.instant();
     List<RunningStateChange> known = r.memoryKey == null ? null : dormant.remove(r.memoryKey);
     List<RunningStateChange> first =
-        known == null ? r.state.catchUp(running()) : r.state.resume(known, running(), now);
+        known == null ? r.state.catchUp(runningNow) : r.state.resume(known, runningNow, now);
     // Due now, not at the dispatch's start: the latency of a catch-up counts from registration.
     for (RunningStateChange c : first) {
       endpoint.enqueue(runningDelivery(r.listener, c, now));
@@ -377,11 +388,6 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     if (endpoint != null) {
       endpoint.stop();
     }
-  }
-
-  private Collection<RunningStateChange> running() {
-    Collection<RunningStateChange> now = runningNow.get();
-    return now == null ? List.of() : now;
   }
 
   private static Delivery runningDelivery(
