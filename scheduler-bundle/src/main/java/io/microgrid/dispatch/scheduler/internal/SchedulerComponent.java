@@ -59,7 +59,7 @@ public final class SchedulerComponent implements SchedulerStatus {
     // The hub is told what runs each time a listener registers, by the scheduler on its thread,
     // so it is made first and needs nothing of the scheduler.
     this.hub = new DeliveryHub(microgridId, settings, clock, "dispatch-" + microgridId + "-");
-    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock, hub));
+    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock), hub);
     synchronized (this) {
       active = true;
       if (client != null) {
@@ -135,13 +135,13 @@ public final class SchedulerComponent implements SchedulerStatus {
    * microgrid switches files. Without a data area (a framework without file system support) the
    * scheduler runs without one.
    */
-  private static ScheduleStore store(BundleContext context, Clock clock, DeliveryHub hub) {
+  private static ScheduleStore store(BundleContext context, Clock clock) {
     if (context.getDataFile("") == null) {
       LOG.log(Level.WARNING, "no bundle data area: the dispatch schedule is not persisted across restarts");
       return null;
     }
     return new ScheduleStore(
-        microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock, hub);
+        microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock);
   }
 
   private static long checkMicrogrid(SchedulerConfiguration config) {

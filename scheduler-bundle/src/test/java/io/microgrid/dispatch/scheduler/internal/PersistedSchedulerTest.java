@@ -45,8 +45,8 @@ class PersistedSchedulerTest {
 
   @TempDir Path dir;
 
-  private ScheduleStore store(Clock clock, DeliveryHub hub) {
-    return new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), clock, hub);
+  private ScheduleStore store(Clock clock) {
+    return new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), clock);
   }
 
   private static DispatchConnection connect(DispatchTestServer server) {
@@ -81,13 +81,13 @@ class PersistedSchedulerTest {
               .startTime(T.plus(Duration.ofMinutes(10)))
               .duration(Duration.ofMinutes(5))
               .build());
-      followThenClose(new DispatchScheduler(MICROGRID, clock, new Recorder(), store(clock, null)), client);
+      followThenClose(new DispatchScheduler(MICROGRID, clock, new Recorder(), store(clock)), client);
     }
     assertTrue(Files.exists(dir.resolve("schedule-31.pb")));
 
     // No server, no client: only the file.
     Recorder out = new Recorder();
-    DispatchScheduler restarted = new DispatchScheduler(MICROGRID, clock, out, store(clock, null));
+    DispatchScheduler restarted = new DispatchScheduler(MICROGRID, clock, out, store(clock));
     try {
       assertEquals(List.of(d), restarted.query(() -> restarted.schedule().dispatches()));
       clock.set(T.plus(Duration.ofMinutes(9)));
@@ -139,7 +139,7 @@ class PersistedSchedulerTest {
 
   private Gateway gateway(Clock clock) {
     DeliveryHub hub = new DeliveryHub(MICROGRID, ListenerSettings.DEFAULT, clock, "test-");
-    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock, hub)), hub);
+    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock), hub), hub);
   }
 
   @Test
@@ -202,7 +202,7 @@ class PersistedSchedulerTest {
   @Test
   void aFloodOfChangesCostsAFewWritesNotOnePerChange() throws Exception {
     VirtualClock clock = new VirtualClock(Dispatches.T0);
-    ScheduleStore store = store(clock, null);
+    ScheduleStore store = store(clock);
     DispatchScheduler scheduler = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store);
     int events = 10_000;
     long started = System.nanoTime();
@@ -219,7 +219,7 @@ class PersistedSchedulerTest {
     System.out.printf("%d stream events in %d ms: %d writes of the persisted schedule%n", events, millis, store.writes());
     assertTrue(store.writes() >= 1 && store.writes() <= 1 + millis / DispatchScheduler.SAVE_DELAY.toMillis() + 1,
         "at most one write per " + DispatchScheduler.SAVE_DELAY.toMillis() + " ms, got " + store.writes());
-    DispatchScheduler restarted = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store(clock, null));
+    DispatchScheduler restarted = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store(clock));
     try {
       assertEquals(events, restarted.query(() -> restarted.schedule().dispatches().size()), "the last change is on disk");
     } finally {

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * #DEFAULT_THREAD_PREFIX} by default): {@code <prefix>listener-<serviceId>} per registration,
  * {@code <prefix>listener-watchdog} and {@code <prefix>delivery-reports}.
  */
-public final class DeliveryHub implements Notifications, AutoCloseable {
+public final class DeliveryHub implements Notifications, ListenerMemories, AutoCloseable {
   /** The thread name prefix that gives the names of the style guide. */
   public static final String DEFAULT_THREAD_PREFIX = "dispatch-";
 
@@ -332,6 +332,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @return memory key -> RUNNING snapshots
    */
+  @Override
   public Map<String, List<RunningStateChange>> memories() {
     Map<String, List<RunningStateChange>> result = new java.util.TreeMap<>();
     new java.util.TreeMap<>(runningListeners)
@@ -352,6 +353,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @param memories memory key -> the RUNNING snapshots that listener was told
    */
+  @Override
   public void remember(Map<String, List<RunningStateChange>> memories) {
     dormant.clear();
     memories.forEach((k, v) -> dormant.put(k, List.copyOf(v)));

@@ -45,10 +45,12 @@ public final class ScheduleFile {
       Optional<Instant> lastSync,
       List<HeldState> dispatches,
       Map<String, List<RunningStateChange>> listeners) {
-    /** Copies the collections. */
+    /** Copies the collections, the lists of each listener too, so that a snapshot never changes. */
     public Content {
       dispatches = List.copyOf(dispatches);
-      listeners = Map.copyOf(listeners);
+      Map<String, List<RunningStateChange>> copy = new HashMap<>();
+      listeners.forEach((key, told) -> copy.put(key, List.copyOf(told)));
+      listeners = Map.copyOf(copy);
     }
   }
 

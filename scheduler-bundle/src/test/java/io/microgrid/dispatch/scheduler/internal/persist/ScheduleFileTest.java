@@ -87,6 +87,22 @@ class ScheduleFileTest {
   }
 
   @Test
+  void aSnapshotDoesNotChangeWithTheCollectionsItWasTakenFrom() {
+    ScheduleFile.Content original = content();
+    List<HeldState> held = new java.util.ArrayList<>(original.dispatches());
+    List<RunningStateChange> told = new java.util.ArrayList<>(original.listeners().get("pid:device.a"));
+    Map<String, List<RunningStateChange>> listeners = new java.util.HashMap<>(Map.of("pid:device.a", told));
+    ScheduleFile.Content snapshot = new ScheduleFile.Content(original.lastSync(), held, listeners);
+    byte[] before = ScheduleFile.encode(MICROGRID, snapshot);
+    // What the scheduler thread goes on changing after it handed the snapshot to the store.
+    held.clear();
+    told.clear();
+    listeners.put("pid:device.b", List.of());
+    assertArrayEquals(before, ScheduleFile.encode(MICROGRID, snapshot));
+    assertEquals(original, snapshot);
+  }
+
+  @Test
   void fieldsOfANewerVersionAreSkipped() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(ScheduleFile.encode(MICROGRID, content()));
