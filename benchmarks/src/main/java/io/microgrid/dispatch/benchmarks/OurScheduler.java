@@ -3,7 +3,7 @@ package io.microgrid.dispatch.benchmarks;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateListener;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import java.time.Clock;

@@ -14,7 +14,7 @@ import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;

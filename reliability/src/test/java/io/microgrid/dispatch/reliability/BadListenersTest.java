@@ -10,7 +10,7 @@ import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import java.util.Map;
 
 /**

@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.DispatchClient;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package io.microgrid.dispatch.scheduler.internal;
 import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateListener;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import java.util.HashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;

@@ -5,7 +5,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.support.file.DurableFile;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import io.microgrid.dispatch.scheduler.internal.proto.HeldDispatch;
 import io.microgrid.dispatch.scheduler.internal.proto.ListenerMemory;
 import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;

@@ -1,6 +1,6 @@
 package io.microgrid.dispatch.scheduler.internal.persist;
 
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

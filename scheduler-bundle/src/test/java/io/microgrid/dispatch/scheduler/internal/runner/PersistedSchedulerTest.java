@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +16,8 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
+import io.microgrid.dispatch.scheduler.internal.core.Dispatches;
+import io.microgrid.dispatch.scheduler.internal.core.Recorder;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.runner;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchApiException;
@@ -8,6 +8,7 @@ import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerMemories;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleFile;
