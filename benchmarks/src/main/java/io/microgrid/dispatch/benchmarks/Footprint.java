@@ -2,7 +2,7 @@ package io.microgrid.dispatch.benchmarks;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

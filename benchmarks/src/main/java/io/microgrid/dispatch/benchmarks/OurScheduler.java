@@ -3,7 +3,7 @@ package io.microgrid.dispatch.benchmarks;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateListener;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import java.time.Clock;
@@ -29,17 +29,10 @@ final class OurScheduler implements Contender {
 
   @Override
   public void load(List<Dispatch> dispatches, Transitions transitions, LatenessRecorder listener) {
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    hub =
-        new DeliveryHub(
-            Workload.MICROGRID,
-            () -> self[0].schedule().running(self[0].now()),
-            ListenerSettings.DEFAULT,
-            clock,
-            "bench-");
+    hub = new DeliveryHub(Workload.MICROGRID, ListenerSettings.DEFAULT, clock, "bench-");
     scheduler = new DispatchScheduler(Workload.MICROGRID, clock, hub);
-    self[0] = scheduler;
-    scheduler.execute(() -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), listener));
+    scheduler.execute(
+        () -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), listener, scheduler.running()));
     // In batches, as a list or a burst of stream events arrives, so the thread stays responsive.
     for (int from = 0; from < dispatches.size(); from += BATCH) {
       List<Dispatch> batch = dispatches.subList(from, Math.min(dispatches.size(), from + BATCH));

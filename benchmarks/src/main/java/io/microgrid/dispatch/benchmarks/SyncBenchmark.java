@@ -14,7 +14,7 @@ import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
@@ -124,15 +124,13 @@ final class SyncBenchmark {
 
   /** Milliseconds from starting a scheduler on the simulator until its first sync completes. */
   private static double syncOnce(ClientOptions options, int n) throws Exception {
-    DispatchScheduler[] self = new DispatchScheduler[1];
     Clock clock = Clock.systemUTC();
     try (DispatchConnection client = DispatchConnection.open(options);
-        DeliveryHub hub = new DeliveryHub(
-            Workload.MICROGRID, () -> self[0].schedule().running(self[0].now()), ListenerSettings.DEFAULT, clock, "bench-sync-")) {
+        DeliveryHub hub = new DeliveryHub(Workload.MICROGRID, ListenerSettings.DEFAULT, clock, "bench-sync-")) {
       DispatchScheduler scheduler = new DispatchScheduler(Workload.MICROGRID, clock, hub);
-      self[0] = scheduler;
       try {
-        scheduler.execute(() -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), c -> {}));
+        scheduler.execute(
+            () -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), c -> {}, scheduler.running()));
         long t0 = System.nanoTime();
         scheduler.useClient(client);
         if (!scheduler.awaitSyncs(1, Duration.ofMinutes(2))) {

@@ -4,7 +4,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;

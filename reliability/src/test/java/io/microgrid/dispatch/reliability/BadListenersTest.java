@@ -10,7 +10,7 @@ import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import java.time.Clock;
@@ -89,12 +89,8 @@ class BadListenersTest {
 
   private Run run(String threadPrefix, boolean badNeighbours) throws Exception {
     Clock clock = Clock.systemUTC();
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    DeliveryHub hub =
-        new DeliveryHub(
-            MICROGRID, () -> self[0].schedule().running(self[0].now()), SETTINGS, clock, threadPrefix);
+    DeliveryHub hub = new DeliveryHub(MICROGRID, SETTINGS, clock, threadPrefix);
     DispatchScheduler scheduler = new DispatchScheduler(MICROGRID, clock, hub);
-    self[0] = scheduler;
     CountDownLatch releaseHanging = new CountDownLatch(1);
     try {
       Map<Long, Map<Outcome, Integer>> outcomes = new ConcurrentHashMap<>();
@@ -130,10 +126,10 @@ class BadListenersTest {
       scheduler.execute(
           () -> {
             if (badNeighbours) {
-              hub.addRunningStateListener(1, ALL_TYPES, throwing);
-              hub.addRunningStateListener(2, ALL_TYPES, hanging);
+              hub.addRunningStateListener(1, ALL_TYPES, throwing, scheduler.running());
+              hub.addRunningStateListener(2, ALL_TYPES, hanging, scheduler.running());
             }
-            hub.addRunningStateListener(3, ALL_TYPES, healthy);
+            hub.addRunningStateListener(3, ALL_TYPES, healthy, scheduler.running());
           });
 
       // Far enough ahead that all of them are known before the first starts.

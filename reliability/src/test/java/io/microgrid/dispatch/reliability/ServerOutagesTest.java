@@ -12,7 +12,7 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.reliability.NotificationLog.Note;
-import io.microgrid.dispatch.scheduler.internal.DispatchScheduler;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.simulator.internal.DispatchSimulator;
 import io.microgrid.dispatch.simulator.internal.SimulatorOptions;
 import io.microgrid.dispatch.testing.VirtualClock;

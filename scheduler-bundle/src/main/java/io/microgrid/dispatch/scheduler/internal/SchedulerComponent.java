@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.DispatchClient;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -56,23 +57,17 @@ public final class SchedulerComponent implements SchedulerStatus {
     long microgridId = checkMicrogrid(config);
     ListenerSettings settings = settings(config);
     Clock clock = Clock.systemUTC();
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    this.hub =
-        new DeliveryHub(
-            microgridId,
-            () -> self[0].schedule().running(self[0].now()),
-            settings,
-            clock,
-            "dispatch-" + microgridId + "-");
-    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock, hub));
-    self[0] = scheduler;
+    // The hub is told what runs each time a listener registers, by the scheduler on its thread,
+    // so it is made first and needs nothing of the scheduler.
+    this.hub = new DeliveryHub(microgridId, settings, clock, "dispatch-" + microgridId + "-");
+    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock), hub);
     synchronized (this) {
       active = true;
       if (client != null) {
         scheduler.useClient(client);
       }
     }
-    this.trackers = new WhiteboardTrackers(context, scheduler, hub);
+    this.trackers = new WhiteboardTrackers(context, new ListenerRegistrations(scheduler, hub));
     trackers.open();
     LOG.log(Level.INFO, "dispatch scheduler started for microgrid {0}", microgridId);
   }
@@ -141,13 +136,13 @@ public final class SchedulerComponent implements SchedulerStatus {
    * microgrid switches files. Without a data area (a framework without file system support) the
    * scheduler runs without one.
    */
-  private static ScheduleStore store(BundleContext context, Clock clock, DeliveryHub hub) {
+  private static ScheduleStore store(BundleContext context, Clock clock) {
     if (context.getDataFile("") == null) {
       LOG.log(Level.WARNING, "no bundle data area: the dispatch schedule is not persisted across restarts");
       return null;
     }
     return new ScheduleStore(
-        microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock, hub);
+        microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock);
   }
 
   private static long checkMicrogrid(SchedulerConfiguration config) {

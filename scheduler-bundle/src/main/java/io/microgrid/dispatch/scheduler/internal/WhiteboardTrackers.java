@@ -3,7 +3,7 @@ package io.microgrid.dispatch.scheduler.internal;
 import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.DispatchLifecycleListener;
 import io.microgrid.dispatch.api.RunningStateListener;
-import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
+import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import java.util.HashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -14,8 +14,9 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
  * Tracks the whiteboard services (running-state, lifecycle and delivery-report listeners) and
- * hands each arrival, property change and departure to the delivery hub on the scheduler thread,
- * so that a new listener's catch-up and the notifications after it come in one order.
+ * hands each arrival, property change and departure to {@link ListenerRegistrations}, with the
+ * service id, a copy of the properties and, for a running-state listener, what recognises it
+ * across restarts.
  */
 final class WhiteboardTrackers {
   private final ServiceTracker<RunningStateListener, RunningStateListener> running;
@@ -24,7 +25,7 @@ final class WhiteboardTrackers {
 
   private volatile boolean closing;
 
-  WhiteboardTrackers(BundleContext context, DispatchScheduler scheduler, DeliveryHub hub) {
+  WhiteboardTrackers(BundleContext context, ListenerRegistrations registrations) {
     running =
         new ServiceTracker<>(
             context,
@@ -32,36 +33,17 @@ final class WhiteboardTrackers {
             new Forwarder<>(context) {
               @Override
               void added(long id, Map<String, Object> props, RunningStateListener l) {
-                String key = memoryKey(props);
-                scheduler.execute(() -> hub.addRunningStateListener(id, props, l, key));
+                registrations.runningAdded(id, props, l, memoryKey(props));
               }
 
               @Override
               void modified(long id, Map<String, Object> props) {
-                scheduler.execute(() -> hub.modifiedRunningStateListener(id, props));
+                registrations.runningModified(id, props);
               }
 
               @Override
               void removed(long id) {
-                // Directly, so that after this returns the listener is never called again; and
-                // once more in the queue, behind an arrival of the same service not yet handled.
-                // When the scheduler or the framework is going down, what the listener was told is
-                // kept for the persisted schedule, so that it resumes from there after the restart;
-                // that reads the scheduler thread's state, so it is done there, and waited for.
-                if (closing || stopping(context)) {
-                  try {
-                    scheduler.query(
-                        () -> {
-                          hub.removeRunningStateListener(id, true);
-                          return null;
-                        });
-                    return;
-                  } catch (RuntimeException schedulerGone) {
-                    // Nothing to remember into any more: just stop calling it.
-                  }
-                }
-                hub.removeRunningStateListener(id);
-                scheduler.execute(() -> hub.removeRunningStateListener(id));
+                registrations.runningRemoved(id, closing || stopping(context));
               }
             });
     lifecycle =
@@ -71,18 +53,17 @@ final class WhiteboardTrackers {
             new Forwarder<>(context) {
               @Override
               void added(long id, Map<String, Object> props, DispatchLifecycleListener l) {
-                scheduler.execute(() -> hub.addLifecycleListener(id, props, l));
+                registrations.lifecycleAdded(id, props, l);
               }
 
               @Override
               void modified(long id, Map<String, Object> props) {
-                scheduler.execute(() -> hub.modifiedLifecycleListener(id, props));
+                registrations.lifecycleModified(id, props);
               }
 
               @Override
               void removed(long id) {
-                hub.removeLifecycleListener(id);
-                scheduler.execute(() -> hub.removeLifecycleListener(id));
+                registrations.lifecycleRemoved(id);
               }
             });
     reports =
@@ -92,7 +73,7 @@ final class WhiteboardTrackers {
             new Forwarder<>(context) {
               @Override
               void added(long id, Map<String, Object> props, DeliveryReportListener l) {
-                hub.addDeliveryReportListener(id, l);
+                registrations.reportsAdded(id, l);
               }
 
               @Override
@@ -100,7 +81,7 @@ final class WhiteboardTrackers {
 
               @Override
               void removed(long id) {
-                hub.removeDeliveryReportListener(id);
+                registrations.reportsRemoved(id);
               }
             });
   }

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -30,13 +32,15 @@ import java.util.function.Supplier;
  * <p>Threading: the scheduler core calls {@link Notifications} and the register, modify and remove
  * methods on its one scheduler thread, and only there, so that a registration's catch-up and the
  * transitions around it are seen in one order. None of them blocks: they filter and enqueue. {@link
- * #setSettings}, the counters and {@link #close()} may be called from any thread.
+ * #silence}, {@link #setSettings}, the delivery report listeners, the counters and {@link #close()}
+ * may be called from any thread: a service that goes away is silenced on the thread that sees it
+ * go, and its removal follows on the scheduler thread.
  *
  * <p>Threads, all daemons, named after the prefix given to the constructor ({@value
  * #DEFAULT_THREAD_PREFIX} by default): {@code <prefix>listener-<serviceId>} per registration,
  * {@code <prefix>listener-watchdog} and {@code <prefix>delivery-reports}.
  */
-public final class DeliveryHub implements Notifications, AutoCloseable {
+public final class DeliveryHub implements Notifications, ListenerMemories, AutoCloseable {
   /** The thread name prefix that gives the names of the style guide. */
   public static final String DEFAULT_THREAD_PREFIX = "dispatch-";
 
@@ -46,13 +50,17 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final long microgridId;
-  private final Supplier<? extends Collection<RunningStateChange>> runningNow;
   private final Clock clock;
   private final String threadPrefix;
   private final Watchdog watchdog;
   private final DeliveryReports reports;
   private volatile ListenerSettings settings;
   private volatile boolean closed;
+
+  // Service ids silenced and not yet removed on the scheduler thread. Guarded by itself, together
+  // with the start of an endpoint, so that an endpoint is either started before a silence (which
+  // then stops it) or not started at all: never one that a silence missed.
+  private final Set<Long> silenced = new HashSet<>();
 
   // Concurrent maps only so that counters() and close() may read them from other threads; every
   // change happens on the scheduler thread.
@@ -94,20 +102,16 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * Makes a hub and starts its watchdog and report threads.
    *
    * @param microgridId the microgrid whose scheduler this hub serves, for the logs
-   * @param runningNow the snapshots of the dispatches running now, for catch-up; called on the
-   *     scheduler thread only
    * @param settings the listener timeout and deny-after
    * @param clock measures latencies and durations of calls, and dates catch-up notifications
    * @param threadPrefix the prefix of every thread name, {@link #DEFAULT_THREAD_PREFIX} normally
    */
   public DeliveryHub(
       long microgridId,
-      Supplier<? extends Collection<RunningStateChange>> runningNow,
       ListenerSettings settings,
       Clock clock,
       String threadPrefix) {
     this.microgridId = microgridId;
-    this.runningNow = Objects.requireNonNull(runningNow, "runningNow");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.threadPrefix = Objects.requireNonNull(threadPrefix, "threadPrefix");
@@ -204,12 +208,17 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param serviceId its {@code service.id}
    * @param properties its service properties
    * @param listener the service
+   * @param runningNow the RUNNING snapshots of the dispatches running now, as the scheduler holds
+   *     them at this point of its thread
    * @return whether its properties are valid; when not it is kept, unused, with one warning, so
    *     that a later {@link #modifiedRunningStateListener} can make it valid
    */
   public boolean addRunningStateListener(
-      long serviceId, Map<String, ?> properties, RunningStateListener listener) {
-    return addRunningStateListener(serviceId, properties, listener, null);
+      long serviceId,
+      Map<String, ?> properties,
+      RunningStateListener listener,
+      Collection<RunningStateChange> runningNow) {
+    return addRunningStateListener(serviceId, properties, listener, null, runningNow);
   }
 
   /**
@@ -222,20 +231,25 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param properties its service properties
    * @param listener the service
    * @param memoryKey what identifies it across restarts, null for none
+   * @param runningNow the RUNNING snapshots of the dispatches running now
    * @return whether its properties are valid
    */
   public boolean addRunningStateListener(
-      long serviceId, Map<String, ?> properties, RunningStateListener listener, String memoryKey) {
+      long serviceId,
+      Map<String, ?> properties,
+      RunningStateListener listener,
+      String memoryKey,
+      Collection<RunningStateChange> runningNow) {
     Objects.requireNonNull(listener, "listener");
     if (closed) {
       return false;
     }
-    removeRunningStateListener(serviceId);
+    unregisterRunning(serviceId, false);
     RunningRegistration r = new RunningRegistration(listener, memoryKey);
     runningListeners.put(serviceId, r);
     Optional<ListenerProperties> p =
         parse(() -> ListenerProperties.ofRunningStateListener(serviceId, properties));
-    p.ifPresent(valid -> activate(serviceId, r, valid));
+    p.ifPresent(valid -> activate(serviceId, r, valid, runningNow));
     return p.isPresent();
   }
 
@@ -247,9 +261,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @param serviceId its {@code service.id}
    * @param properties its new service properties
+   * @param runningNow the RUNNING snapshots of the dispatches running now
    * @return whether the new properties are valid (false also for an unknown service id)
    */
-  public boolean modifiedRunningStateListener(long serviceId, Map<String, ?> properties) {
+  public boolean modifiedRunningStateListener(
+      long serviceId, Map<String, ?> properties, Collection<RunningStateChange> runningNow) {
     RunningRegistration r = runningListeners.get(serviceId);
     if (r == null || closed) {
       return false;
@@ -262,12 +278,12 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     ListenerEndpoint endpoint = r.endpoint;
     if (endpoint == null) {
-      activate(serviceId, r, p.get());
+      activate(serviceId, r, p.get(), runningNow);
       return true;
     }
     endpoint.allowAgain();
     Instant now = clock.instant();
-    for (RunningStateChange c : r.state.refilter(p.get(), running(), now)) {
+    for (RunningStateChange c : r.state.refilter(p.get(), runningNow, now)) {
       endpoint.enqueue(runningDelivery(r.listener, c, now));
     }
     return true;
@@ -293,6 +309,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param remember whether to keep its memory
    */
   public void removeRunningStateListener(long serviceId, boolean remember) {
+    unregisterRunning(serviceId, remember);
+    unsilence(serviceId);
+  }
+
+  private void unregisterRunning(long serviceId, boolean remember) {
     RunningRegistration r = runningListeners.remove(serviceId);
     if (r != null) {
       MergeState state = r.state;
@@ -311,6 +332,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @return memory key -> RUNNING snapshots
    */
+  @Override
   public Map<String, List<RunningStateChange>> memories() {
     Map<String, List<RunningStateChange>> result = new java.util.TreeMap<>();
     new java.util.TreeMap<>(runningListeners)
@@ -331,19 +353,30 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @param memories memory key -> the RUNNING snapshots that listener was told
    */
+  @Override
   public void remember(Map<String, List<RunningStateChange>> memories) {
     dormant.clear();
     memories.forEach((k, v) -> dormant.put(k, List.copyOf(v)));
   }
 
-  private void activate(long serviceId, RunningRegistration r, ListenerProperties properties) {
-    r.state = new MergeState(properties);
-    ListenerEndpoint endpoint = startEndpoint(serviceId, "RunningStateListener", r.listener);
-    r.endpoint = endpoint;
+  private void activate(
+      long serviceId,
+      RunningRegistration r,
+      ListenerProperties properties,
+      Collection<RunningStateChange> runningNow) {
+    ListenerEndpoint endpoint;
+    synchronized (silenced) {
+      if (silenced.contains(serviceId)) {
+        return; // its service is gone; the removal is on its way
+      }
+      r.state = new MergeState(properties);
+      endpoint = startEndpoint(serviceId, "RunningStateListener", r.listener);
+      r.endpoint = endpoint;
+    }
     Instant now = clock.instant();
     List<RunningStateChange> known = r.memoryKey == null ? null : dormant.remove(r.memoryKey);
     List<RunningStateChange> first =
-        known == null ? r.state.catchUp(running()) : r.state.resume(known, running(), now);
+        known == null ? r.state.catchUp(runningNow) : r.state.resume(known, runningNow, now);
     // Due now, not at the dispatch's start: the latency of a catch-up counts from registration.
     for (RunningStateChange c : first) {
       endpoint.enqueue(runningDelivery(r.listener, c, now));
@@ -357,11 +390,6 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     if (endpoint != null) {
       endpoint.stop();
     }
-  }
-
-  private Collection<RunningStateChange> running() {
-    Collection<RunningStateChange> now = runningNow.get();
-    return now == null ? List.of() : now;
   }
 
   private static Delivery runningDelivery(
@@ -391,7 +419,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     if (closed) {
       return false;
     }
-    removeLifecycleListener(serviceId);
+    unregisterLifecycle(serviceId);
     LifecycleRegistration r = new LifecycleRegistration(listener);
     lifecycleListeners.put(serviceId, r);
     return modifiedLifecycleListener(serviceId, properties);
@@ -423,7 +451,12 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     r.properties = p.get();
     if (endpoint == null) {
-      r.endpoint = startEndpoint(serviceId, "DispatchLifecycleListener", r.listener);
+      synchronized (silenced) {
+        if (silenced.contains(serviceId)) {
+          return false; // its service is gone; the removal is on its way
+        }
+        r.endpoint = startEndpoint(serviceId, "DispatchLifecycleListener", r.listener);
+      }
     } else {
       endpoint.allowAgain();
     }
@@ -437,6 +470,11 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    * @param serviceId its {@code service.id}
    */
   public void removeLifecycleListener(long serviceId) {
+    unregisterLifecycle(serviceId);
+    unsilence(serviceId);
+  }
+
+  private void unregisterLifecycle(long serviceId) {
     LifecycleRegistration r = lifecycleListeners.remove(serviceId);
     if (r != null && r.endpoint != null) {
       r.endpoint.stop();
@@ -444,7 +482,41 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
   }
 
-  // ---- Delivery report listeners ----
+  // ---- Services gone (any thread) ----
+
+  /**
+   * Stops calling the running-state or lifecycle listener of a service at once, from any thread:
+   * what is queued for it is dropped, and a registration or property change of it still queued on
+   * the scheduler thread starts nothing. Its registration is removed later, on the scheduler thread
+   * ({@link #removeRunningStateListener}, {@link #removeLifecycleListener}), which also forgets the
+   * silence; until then its merge state is kept, so that a removal that remembers what it was told
+   * still can.
+   *
+   * @param serviceId its {@code service.id}
+   */
+  public void silence(long serviceId) {
+    synchronized (silenced) {
+      silenced.add(serviceId);
+      RunningRegistration running = runningListeners.get(serviceId);
+      ListenerEndpoint r = running == null ? null : running.endpoint;
+      if (r != null) {
+        r.stop();
+      }
+      LifecycleRegistration lifecycle = lifecycleListeners.get(serviceId);
+      ListenerEndpoint l = lifecycle == null ? null : lifecycle.endpoint;
+      if (l != null) {
+        l.stop();
+      }
+    }
+  }
+
+  private void unsilence(long serviceId) {
+    synchronized (silenced) {
+      silenced.remove(serviceId);
+    }
+  }
+
+  // ---- Delivery report listeners (any thread) ----
 
   /**
    * Registers a delivery report listener: it receives the reports of deliveries that end from now

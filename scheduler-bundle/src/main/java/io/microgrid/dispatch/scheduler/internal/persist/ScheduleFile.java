@@ -5,7 +5,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.support.file.DurableFile;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import io.microgrid.dispatch.scheduler.internal.proto.HeldDispatch;
 import io.microgrid.dispatch.scheduler.internal.proto.ListenerMemory;
 import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;
@@ -45,10 +45,12 @@ public final class ScheduleFile {
       Optional<Instant> lastSync,
       List<HeldState> dispatches,
       Map<String, List<RunningStateChange>> listeners) {
-    /** Copies the collections. */
+    /** Copies the collections, the lists of each listener too, so that a snapshot never changes. */
     public Content {
       dispatches = List.copyOf(dispatches);
-      listeners = Map.copyOf(listeners);
+      Map<String, List<RunningStateChange>> copy = new HashMap<>();
+      listeners.forEach((key, told) -> copy.put(key, List.copyOf(told)));
+      listeners = Map.copyOf(copy);
     }
   }
 

@@ -60,9 +60,14 @@ class DeliveryHubTest {
 
   private DeliveryHub hub(Clock clock, ListenerSettings settings, String threadPrefix) {
     prefix = threadPrefix;
-    hub = new DeliveryHub(MICROGRID, () -> List.copyOf(runningNow), settings, clock, threadPrefix);
+    hub = new DeliveryHub(MICROGRID, settings, clock, threadPrefix);
     hub.addDeliveryReportListener(1, reports);
     return hub;
+  }
+
+  /** What the scheduler hands the hub with a registration: the dispatches running now. */
+  private List<RunningStateChange> runningNow() {
+    return List.copyOf(runningNow);
   }
 
   /**
@@ -140,13 +145,13 @@ class DeliveryHubTest {
     RecordingListener every7 = new RecordingListener();
     RecordingListener every8 = new RecordingListener();
     RecordingListener aOrB7 = new RecordingListener();
-    hub.addRunningStateListener(10, type("A"), onlyA);
+    hub.addRunningStateListener(10, type("A"), onlyA, runningNow());
     hub.addRunningStateListener(
-        11, props(RunningStateListener.TYPE, "*", RunningStateListener.MICROGRID_ID, 7L), every7);
+        11, props(RunningStateListener.TYPE, "*", RunningStateListener.MICROGRID_ID, 7L), every7, runningNow());
     hub.addRunningStateListener(
         12,
         props(RunningStateListener.TYPE, "*", RunningStateListener.MICROGRID_ID, new Long[] {8L}),
-        every8);
+        every8, runningNow());
     hub.addRunningStateListener(
         13,
         props(
@@ -154,7 +159,7 @@ class DeliveryHubTest {
             new String[] {"A", "B"},
             RunningStateListener.MICROGRID_ID,
             7L),
-        aOrB7);
+        aOrB7, runningNow());
 
     TargetComponents t = TargetComponents.ids(1);
     transition(running(dispatch(1, 7, "A", t), T0));
@@ -198,8 +203,8 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener first = new RecordingListener();
     RecordingListener second = new RecordingListener();
-    hub.addRunningStateListener(10, type("*"), first);
-    hub.addRunningStateListener(11, type("*"), second);
+    hub.addRunningStateListener(10, type("*"), first, runningNow());
+    hub.addRunningStateListener(11, type("*"), second, runningNow());
     List<String> sent = new ArrayList<>();
     for (long id = 1; id <= 200; id++) {
       transition(running(dispatch(id, "A"), T0));
@@ -236,9 +241,9 @@ class DeliveryHubTest {
             super.onRunningStateChange(change);
           }
         };
-    hub.addRunningStateListener(910, type("*"), hangs);
-    hub.addRunningStateListener(911, type("*"), throwing);
-    hub.addRunningStateListener(912, type("*"), healthy);
+    hub.addRunningStateListener(910, type("*"), hangs, runningNow());
+    hub.addRunningStateListener(911, type("*"), throwing, runningNow());
+    hub.addRunningStateListener(912, type("*"), healthy, runningNow());
 
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "the hanging listener was called");
@@ -270,7 +275,7 @@ class DeliveryHubTest {
   void aHangingListenerTimesOutIsDeniedAndIsCalledAgainWhenItsPropertiesChange() throws Exception {
     hub(Clock.systemUTC(), new ListenerSettings(Duration.ofMillis(150), 2));
     HangingListener hangs = new HangingListener();
-    hub.addRunningStateListener(10, type("*"), hangs);
+    hub.addRunningStateListener(10, type("*"), hangs, runningNow());
 
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
@@ -295,7 +300,7 @@ class DeliveryHubTest {
 
     // The stuck call returns: its delivery already ended, so no second report.
     hangs.release.countDown();
-    assertTrue(hub.modifiedRunningStateListener(10, type("*")));
+    assertTrue(hub.modifiedRunningStateListener(10, type("*"), runningNow()));
     assertFalse(hub.runningStateListenerCounters(10).orElseThrow().isDenied());
     transition(running(dispatch(4, "A"), T0));
     assertEquals(4, hangs.nextChange().dispatch().id());
@@ -320,7 +325,7 @@ class DeliveryHubTest {
             super.onRunningStateChange(change);
           }
         };
-    hub.addRunningStateListener(20, type("*"), listener);
+    hub.addRunningStateListener(20, type("*"), listener, runningNow());
     for (long id = 1; id <= 5; id++) {
       transition(running(dispatch(id, "A"), T0));
     }
@@ -370,13 +375,13 @@ class DeliveryHubTest {
     RecordingListener unmerged = new RecordingListener();
     RecordingListener byType = new RecordingListener();
     RecordingListener byTarget = new RecordingListener();
-    hub.addRunningStateListener(30, type("A"), unmerged);
+    hub.addRunningStateListener(30, type("A"), unmerged, runningNow());
     hub.addRunningStateListener(
-        31, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType);
+        31, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType, runningNow());
     hub.addRunningStateListener(
         32,
         props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type+target"),
-        byTarget);
+        byTarget, runningNow());
 
     for (long id = 1; id <= 3; id++) {
       RunningStateChange c = unmerged.nextChange();
@@ -411,11 +416,11 @@ class DeliveryHubTest {
     RecordingListener byType = new RecordingListener();
     RecordingListener byTarget = new RecordingListener();
     hub.addRunningStateListener(
-        40, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType);
+        40, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType, runningNow());
     hub.addRunningStateListener(
         41,
         props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type+target"),
-        byTarget);
+        byTarget, runningNow());
 
     Dispatch first = dispatch(1, "A", TargetComponents.ids(1));
     Dispatch second = dispatch(2, "A", TargetComponents.ids(1));
@@ -448,8 +453,8 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    hub.addRunningStateListener(50, type("A"), a);
-    hub.addRunningStateListener(51, type("B"), b);
+    hub.addRunningStateListener(50, type("A"), a, runningNow());
+    hub.addRunningStateListener(51, type("B"), b, runningNow());
 
     Dispatch asA = dispatch(1, "A");
     Dispatch asB = dispatch(1, "B");
@@ -477,15 +482,15 @@ class DeliveryHubTest {
     RecordingListener listener = new RecordingListener();
     RunningStateChange a = running(dispatch(1, "A"), T0);
     RunningStateChange b = running(dispatch(2, "B"), T0);
-    hub.addRunningStateListener(60, type("A"), listener);
+    hub.addRunningStateListener(60, type("A"), listener, runningNow());
     transition(a);
     transition(b);
 
     assertEquals(List.of("RUNNING 1"), listener.take(1));
 
     // Now also B: told of 2, not again of 1. Then only B: 1 is stopped for it.
-    assertTrue(hub.modifiedRunningStateListener(60, type(new String[] {"A", "B"})));
-    assertTrue(hub.modifiedRunningStateListener(60, type("B")));
+    assertTrue(hub.modifiedRunningStateListener(60, type(new String[] {"A", "B"}), runningNow()));
+    assertTrue(hub.modifiedRunningStateListener(60, type("B"), runningNow()));
     assertEquals(List.of("RUNNING 2", "STOPPED 1"), listener.untilMarker(1));
     transition(stopped(dispatch(2, "B"), T0));
     assertEquals(List.of("STOPPED 2"), listener.take(1));
@@ -495,12 +500,12 @@ class DeliveryHubTest {
   void anInvalidRegistrationIsIgnoredUntilItsPropertiesAreFixed() throws Exception {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener listener = new RecordingListener();
-    assertFalse(hub.addRunningStateListener(70, props(), listener));
+    assertFalse(hub.addRunningStateListener(70, props(), listener, runningNow()));
     assertEquals(Optional.empty(), hub.runningStateListenerCounters(70));
     RunningStateChange a = running(dispatch(1, "A"), T0);
     transition(a);
 
-    assertTrue(hub.modifiedRunningStateListener(70, type("A")));
+    assertTrue(hub.modifiedRunningStateListener(70, type("A"), runningNow()));
     // Caught up with what runs now; nothing was delivered before.
     assertEquals(List.of("RUNNING 1"), listener.untilMarker(1));
     transition(running(dispatch(3, "A"), T0));
@@ -512,8 +517,8 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     HangingListener hangs = new HangingListener();
     RecordingListener other = new RecordingListener();
-    hub.addRunningStateListener(80, type("*"), hangs);
-    hub.addRunningStateListener(81, type("*"), other);
+    hub.addRunningStateListener(80, type("*"), hangs, runningNow());
+    hub.addRunningStateListener(81, type("*"), other, runningNow());
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
     transition(running(dispatch(2, "A"), T0)); // queued
@@ -537,6 +542,65 @@ class DeliveryHubTest {
     assertEquals(Optional.empty(), hub.runningStateListenerCounters(80));
   }
 
+  @Test
+  void aSilencedListenerIsNotCalledFromTheMomentItIsSilencedOnAnyThread() throws Exception {
+    hub(Clock.systemUTC(), PATIENT);
+    RecordingListener gone = new RecordingListener();
+    RecordingListener other = new RecordingListener();
+    hub.addRunningStateListener(82, type("*"), gone, runningNow());
+    hub.addRunningStateListener(83, type("*"), other, runningNow());
+    transition(running(dispatch(1, "A"), T0));
+    assertEquals(List.of("RUNNING 1"), gone.untilMarker(1));
+    // The framework's thread sees the service go while the scheduler thread (here the test's)
+    // has not yet handled its removal.
+    Thread framework = new Thread(() -> hub.silence(82), "framework");
+    framework.start();
+    framework.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    transition(running(dispatch(2, "A"), T0));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), other.untilMarker(2));
+    Thread worker = thread(prefix + "listener-82").orElse(null);
+    if (worker != null) {
+      worker.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      assertFalse(worker.isAlive(), "a silenced listener's thread ends");
+    }
+    assertTrue(gone.received.isEmpty(), "nothing after the silence: " + gone.received);
+    assertTrue(
+        hub.runningStateListenerCounters(82).isPresent(),
+        "silenced, not removed: the removal is the scheduler thread's");
+    hub.removeRunningStateListener(82);
+    assertEquals(Optional.empty(), hub.runningStateListenerCounters(82));
+  }
+
+  @Test
+  void aRegistrationStillQueuedWhenItsServiceWentStartsNothing() throws Exception {
+    hub(Clock.systemUTC(), PATIENT);
+    transition(running(dispatch(1, "A"), T0));
+    RecordingListener gone = new RecordingListener();
+    RecordingListener lifecycleGone = new RecordingListener();
+    RecordingListener other = new RecordingListener();
+    // Arrival and departure both seen by the framework before the scheduler thread handles the
+    // arrival: the silence comes first, the registrations after it.
+    hub.silence(84);
+    hub.silence(85);
+    hub.addRunningStateListener(84, type("*"), gone, runningNow());
+    hub.addLifecycleListener(85, type("*"), lifecycleGone);
+    hub.addRunningStateListener(86, type("*"), other, runningNow());
+    hub.dispatchEvent(new DispatchEvent.Created(dispatch(2, "A")), T0);
+    transition(running(dispatch(2, "A"), T0));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), other.untilMarker(2));
+    assertEquals(Optional.empty(), thread(prefix + "listener-84"), "no endpoint started");
+    assertEquals(Optional.empty(), thread(prefix + "listener-85"), "no endpoint started");
+    assertTrue(gone.received.isEmpty(), "no catch-up for a service that is gone");
+    assertTrue(lifecycleGone.received.isEmpty());
+    // The removal on the scheduler thread forgets the silence, so the hub does not grow with
+    // every service that ever went.
+    hub.removeRunningStateListener(84);
+    hub.removeLifecycleListener(85);
+    RecordingListener again = new RecordingListener();
+    assertTrue(hub.addRunningStateListener(84, type("*"), again, runningNow()));
+    assertEquals(List.of("RUNNING 1", "RUNNING 2"), again.untilMarker(2));
+  }
+
   // ---- reports ----
 
   @Test
@@ -550,8 +614,8 @@ class DeliveryHubTest {
         };
     RecordingListener lifecycleAll = new RecordingListener();
     RecordingListener lifecycleA = new RecordingListener();
-    hub.addRunningStateListener(90, type("*"), ok);
-    hub.addRunningStateListener(91, type("*"), throwing);
+    hub.addRunningStateListener(90, type("*"), ok, runningNow());
+    hub.addRunningStateListener(91, type("*"), throwing, runningNow());
     hub.addLifecycleListener(92, props(), lifecycleAll);
     hub.addLifecycleListener(93, type("A"), lifecycleA);
 
@@ -630,7 +694,7 @@ class DeliveryHubTest {
           throw new IllegalStateException("report listener broken");
         });
     hub.addDeliveryReportListener(1, reports);
-    hub.addRunningStateListener(96, type("*"), new RecordingListener());
+    hub.addRunningStateListener(96, type("*"), new RecordingListener(), runningNow());
     transition(running(dispatch(1, "A"), T0));
     transition(running(dispatch(2, "A"), T0));
     assertEquals(1, reports.next(96).dispatchId());
@@ -644,7 +708,7 @@ class DeliveryHubTest {
   void closeStopsEveryThreadWithinItsBoundedWait() throws Exception {
     hub(Clock.systemUTC(), PATIENT);
     HangingListener hangs = new HangingListener();
-    hub.addRunningStateListener(97, type("*"), hangs);
+    hub.addRunningStateListener(97, type("*"), hangs, runningNow());
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
     Thread worker = thread(prefix + "listener-97").orElse(null);

@@ -13,7 +13,7 @@ import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,6 +84,22 @@ class ScheduleFileTest {
     ScheduleFile.Content written = content();
     file.save(ScheduleFile.encode(MICROGRID, written));
     assertEquals(Optional.of(written), file.load());
+  }
+
+  @Test
+  void aSnapshotDoesNotChangeWithTheCollectionsItWasTakenFrom() {
+    ScheduleFile.Content original = content();
+    List<HeldState> held = new java.util.ArrayList<>(original.dispatches());
+    List<RunningStateChange> told = new java.util.ArrayList<>(original.listeners().get("pid:device.a"));
+    Map<String, List<RunningStateChange>> listeners = new java.util.HashMap<>(Map.of("pid:device.a", told));
+    ScheduleFile.Content snapshot = new ScheduleFile.Content(original.lastSync(), held, listeners);
+    byte[] before = ScheduleFile.encode(MICROGRID, snapshot);
+    // What the scheduler thread goes on changing after it handed the snapshot to the store.
+    held.clear();
+    told.clear();
+    listeners.put("pid:device.b", List.of());
+    assertArrayEquals(before, ScheduleFile.encode(MICROGRID, snapshot));
+    assertEquals(original, snapshot);
   }
 
   @Test

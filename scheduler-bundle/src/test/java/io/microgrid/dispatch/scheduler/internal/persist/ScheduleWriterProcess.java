@@ -1,7 +1,7 @@
 package io.microgrid.dispatch.scheduler.internal.persist;
 
 import io.microgrid.dispatch.api.Dispatch;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,11 +1,9 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.core.MissedRuns;
-import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -319,7 +317,7 @@ public final class DispatchSchedule {
    *
    * @param newMicrogridId the microgrid
    */
-  void moveTo(long newMicrogridId) {
+  public void moveTo(long newMicrogridId) {
     this.microgridId = newMicrogridId;
   }
 

@@ -1,8 +1,8 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.T0;
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.at;
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.dispatch;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.T0;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.at;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +16,8 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.client.testing.DispatchTestServer;
+import io.microgrid.dispatch.scheduler.internal.core.Dispatches;
+import io.microgrid.dispatch.scheduler.internal.core.Recorder;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
@@ -45,8 +47,8 @@ class PersistedSchedulerTest {
 
   @TempDir Path dir;
 
-  private ScheduleStore store(Clock clock, DeliveryHub hub) {
-    return new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), clock, hub);
+  private ScheduleStore store(Clock clock) {
+    return new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), clock);
   }
 
   private static DispatchConnection connect(DispatchTestServer server) {
@@ -81,13 +83,13 @@ class PersistedSchedulerTest {
               .startTime(T.plus(Duration.ofMinutes(10)))
               .duration(Duration.ofMinutes(5))
               .build());
-      followThenClose(new DispatchScheduler(MICROGRID, clock, new Recorder(), store(clock, null)), client);
+      followThenClose(new DispatchScheduler(MICROGRID, clock, new Recorder(), store(clock)), client);
     }
     assertTrue(Files.exists(dir.resolve("schedule-31.pb")));
 
     // No server, no client: only the file.
     Recorder out = new Recorder();
-    DispatchScheduler restarted = new DispatchScheduler(MICROGRID, clock, out, store(clock, null));
+    DispatchScheduler restarted = new DispatchScheduler(MICROGRID, clock, out, store(clock));
     try {
       assertEquals(List.of(d), restarted.query(() -> restarted.schedule().dispatches()));
       clock.set(T.plus(Duration.ofMinutes(9)));
@@ -126,7 +128,8 @@ class PersistedSchedulerTest {
   private record Gateway(DispatchScheduler scheduler, DeliveryHub hub) implements AutoCloseable {
     void register(long serviceId, Device device, String memoryKey) {
       scheduler.execute(
-          () -> hub.addRunningStateListener(serviceId, Map.of(RunningStateListener.TYPE, "*"), device, memoryKey));
+          () -> hub.addRunningStateListener(
+              serviceId, Map.of(RunningStateListener.TYPE, "*"), device, memoryKey, scheduler.running()));
     }
 
     @Override
@@ -137,11 +140,8 @@ class PersistedSchedulerTest {
   }
 
   private Gateway gateway(Clock clock) {
-    DispatchScheduler[] self = new DispatchScheduler[1];
-    DeliveryHub hub =
-        new DeliveryHub(MICROGRID, () -> self[0].schedule().running(self[0].now()), ListenerSettings.DEFAULT, clock, "test-");
-    self[0] = new DispatchScheduler(MICROGRID, clock, hub, store(clock, hub));
-    return new Gateway(self[0], hub);
+    DeliveryHub hub = new DeliveryHub(MICROGRID, ListenerSettings.DEFAULT, clock, "test-");
+    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock), hub), hub);
   }
 
   @Test
@@ -204,7 +204,7 @@ class PersistedSchedulerTest {
   @Test
   void aFloodOfChangesCostsAFewWritesNotOnePerChange() throws Exception {
     VirtualClock clock = new VirtualClock(Dispatches.T0);
-    ScheduleStore store = store(clock, null);
+    ScheduleStore store = store(clock);
     DispatchScheduler scheduler = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store);
     int events = 10_000;
     long started = System.nanoTime();
@@ -221,7 +221,7 @@ class PersistedSchedulerTest {
     System.out.printf("%d stream events in %d ms: %d writes of the persisted schedule%n", events, millis, store.writes());
     assertTrue(store.writes() >= 1 && store.writes() <= 1 + millis / DispatchScheduler.SAVE_DELAY.toMillis() + 1,
         "at most one write per " + DispatchScheduler.SAVE_DELAY.toMillis() + " ms, got " + store.writes());
-    DispatchScheduler restarted = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store(clock, null));
+    DispatchScheduler restarted = new DispatchScheduler(Dispatches.MICROGRID, clock, new Recorder(), store(clock));
     try {
       assertEquals(events, restarted.query(() -> restarted.schedule().dispatches().size()), "the last change is on disk");
     } finally {

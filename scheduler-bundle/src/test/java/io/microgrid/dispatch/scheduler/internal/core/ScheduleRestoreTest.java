@@ -1,15 +1,15 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.at;
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.dispatch;
-import static io.microgrid.dispatch.scheduler.internal.Dispatches.withRule;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.at;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.dispatch;
+import static io.microgrid.dispatch.scheduler.internal.core.Dispatches.withRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.RecurrenceRule;
-import io.microgrid.dispatch.scheduler.internal.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
@@ -8,14 +8,13 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import io.microgrid.dispatch.protocol.Dispatch;
 import io.microgrid.dispatch.protocol.DispatchData;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.RecurrenceRule;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.protocol.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.core.Notifications;
+import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

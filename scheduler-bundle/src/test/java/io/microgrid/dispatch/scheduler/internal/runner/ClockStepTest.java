@@ -1,10 +1,11 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.runner;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.core.Dispatches;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.testing.VirtualClock;
 import java.time.Clock;

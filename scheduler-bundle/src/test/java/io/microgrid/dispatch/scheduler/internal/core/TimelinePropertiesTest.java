@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
@@ -8,7 +8,6 @@ import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

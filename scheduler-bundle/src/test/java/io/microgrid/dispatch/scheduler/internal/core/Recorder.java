@@ -1,16 +1,15 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.RunningStateChange;
-import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Writes every notification as a short line, in the order the schedule made them. */
-final class Recorder implements Notifications {
-  final List<String> lines = new ArrayList<>();
-  final List<RunningStateChange> changes = new ArrayList<>();
+public final class Recorder implements Notifications {
+  public final List<String> lines = new ArrayList<>();
+  public final List<RunningStateChange> changes = new ArrayList<>();
 
   @Override
   public void runningStateChanged(RunningStateChange c) {
@@ -30,7 +29,7 @@ final class Recorder implements Notifications {
   }
 
   /** Returns the lines so far and forgets them. */
-  List<String> take() {
+  public List<String> take() {
     List<String> copy = List.copyOf(lines);
     lines.clear();
     changes.clear();

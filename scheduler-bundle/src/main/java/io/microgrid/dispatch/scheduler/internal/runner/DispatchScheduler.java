@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.runner;
 
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchApiException;
@@ -7,7 +7,11 @@ import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
+import io.microgrid.dispatch.api.RunningStateChange;
+import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
+import io.microgrid.dispatch.scheduler.internal.delivery.ListenerMemories;
+import io.microgrid.dispatch.scheduler.internal.persist.ScheduleFile;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
@@ -16,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,7 +45,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Persisted schedule (optional, a {@link ScheduleStore}): before anything else the scheduler
  * resumes from the copy on disk and runs it at once, before the server answers; the first sync
  * then diffs as on a reconnect. After each change a save is due within {@link #SAVE_DELAY}, so a
- * burst of changes costs one write, not one per change; closing saves at once.
+ * burst of changes costs one write, not one per change; closing saves at once. Each save hands
+ * the store an immutable snapshot taken on the scheduler thread: the held dispatches and what the
+ * listeners were told ({@link ListenerMemories}), which a restart gives back to them.
  */
 public final class DispatchScheduler implements AutoCloseable {
   private static final System.Logger LOG = BundleLoggers.get(DispatchScheduler.class);
@@ -66,6 +73,7 @@ public final class DispatchScheduler implements AutoCloseable {
   private final ScheduledThreadPoolExecutor thread;
   private final ExecutorService lister;
   private final ScheduleStore store;
+  private final ListenerMemories memories;
 
   // Owned by the scheduler thread.
   private long microgridId;
@@ -91,7 +99,19 @@ public final class DispatchScheduler implements AutoCloseable {
    * @param out where notifications go (called on the scheduler thread)
    */
   public DispatchScheduler(long microgridId, Clock clock, Notifications out) {
-    this(microgridId, clock, out, null);
+    this(microgridId, clock, out, null, ListenerMemories.NONE);
+  }
+
+  /**
+   * Makes a scheduler that keeps its copy on disk, without listener memories.
+   *
+   * @param microgridId the microgrid to follow
+   * @param clock where "now" comes from
+   * @param out where notifications go (called on the scheduler thread)
+   * @param store where the copy is kept; null for none
+   */
+  public DispatchScheduler(long microgridId, Clock clock, Notifications out, ScheduleStore store) {
+    this(microgridId, clock, out, store, ListenerMemories.NONE);
   }
 
   /**
@@ -102,17 +122,25 @@ public final class DispatchScheduler implements AutoCloseable {
    * @param clock where "now" comes from
    * @param out where notifications go (called on the scheduler thread)
    * @param store where the copy is kept; null for none
+   * @param memories what the listeners were told, kept with the copy (called on the scheduler
+   *     thread)
    */
-  public DispatchScheduler(long microgridId, Clock clock, Notifications out, ScheduleStore store) {
+  public DispatchScheduler(
+      long microgridId,
+      Clock clock,
+      Notifications out,
+      ScheduleStore store,
+      ListenerMemories memories) {
     this.microgridId = microgridId;
     this.clock = clock;
     this.schedule = new DispatchSchedule(microgridId, out);
     this.store = store;
+    this.memories = java.util.Objects.requireNonNull(memories, "memories");
     this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-" + microgridId));
     this.thread.setRemoveOnCancelPolicy(true);
     this.lister = Executors.newSingleThreadExecutor(named("dispatch-sync-" + microgridId));
     if (store != null) {
-      execute(() -> lastSync = store.resume(schedule, clock.instant()));
+      execute(this::resume);
     }
   }
 
@@ -176,6 +204,17 @@ public final class DispatchScheduler implements AutoCloseable {
   }
 
   /**
+   * Returns the dispatches running now, as the RUNNING snapshots a listener registered now is told
+   * of; use it only from the scheduler thread, where it is in step with the notifications around
+   * it.
+   *
+   * @return the snapshots
+   */
+  public List<RunningStateChange> running() {
+    return schedule.running(clock.instant());
+  }
+
+  /**
    * Returns the current instant of the scheduler's clock.
    *
    * @return now
@@ -223,7 +262,7 @@ public final class DispatchScheduler implements AutoCloseable {
           schedule.moveTo(newMicrogridId);
           lastSync = Optional.empty();
           if (store != null) {
-            lastSync = store.resume(schedule, clock.instant());
+            resume();
           }
           openSubscription();
         });
@@ -290,7 +329,7 @@ public final class DispatchScheduler implements AutoCloseable {
                 closeSubscription();
                 if (store != null && !closed) {
                   cancelSave();
-                  store.save(schedule, lastSync);
+                  save();
                 }
                 closed = true;
               })
@@ -359,6 +398,49 @@ public final class DispatchScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Resumes the schedule, and the listeners' memories, from the copy on disk of the microgrid
+   * followed. Never fails: without a readable copy the schedule starts empty.
+   */
+  private void resume() {
+    long mg = schedule.microgridId();
+    Optional<ScheduleFile.Content> content = store.load(mg);
+    memories.remember(content.map(ScheduleFile.Content::listeners).orElse(Map.of()));
+    lastSync = content.isEmpty() ? Optional.empty() : restore(mg, content.get());
+  }
+
+  private Optional<Instant> restore(long mg, ScheduleFile.Content content) {
+    Instant now = clock.instant();
+    try {
+      schedule.restore(content.dispatches(), now);
+    } catch (RuntimeException e) {
+      // Never expected (the file was checked when read); still, a start must not fail on it.
+      LOG.log(
+          Level.WARNING,
+          "dispatch scheduler of microgrid " + mg + ": cannot resume from " + store.fileOf(mg)
+              + "; starting empty and waiting for the server",
+          e);
+      schedule.restore(List.of(), now);
+      return Optional.empty();
+    }
+    LOG.log(
+        Level.INFO,
+        "dispatch scheduler of microgrid {0} resumed {1} dispatches from {2} (last in step with the"
+            + " server at {3})",
+        mg,
+        content.dispatches().size(),
+        store.fileOf(mg),
+        content.lastSync().map(Instant::toString).orElse("never"));
+    return content.lastSync();
+  }
+
+  /** Hands the store a snapshot of the schedule and the listeners' memories as they are now. */
+  private void save() {
+    store.save(
+        schedule.microgridId(),
+        new ScheduleFile.Content(lastSync, schedule.heldStates(), memories.memories()));
+  }
+
   /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */
   private void saveSoon() {
     if (store == null || closed || pendingSave != null) {
@@ -369,7 +451,7 @@ public final class DispatchScheduler implements AutoCloseable {
             () -> {
               pendingSave = null;
               if (!closed) {
-                store.save(schedule, lastSync);
+                save();
               }
             },
             SAVE_DELAY.toMillis(),

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.scheduler.internal;
+package io.microgrid.dispatch.scheduler.internal.core;
 
 import java.time.Instant;
 import java.util.Comparator;
