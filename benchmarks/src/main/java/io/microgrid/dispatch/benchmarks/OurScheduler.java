@@ -32,7 +32,7 @@ final class OurScheduler implements Contender {
     hub = new DeliveryHub(Workload.MICROGRID, ListenerSettings.DEFAULT, clock, "bench-");
     scheduler = new DispatchScheduler(Workload.MICROGRID, clock, hub);
     scheduler.execute(
-        () -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), listener, scheduler.running()));
+        () -> hub.listeners().addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), listener, scheduler.running()));
     // In batches, as a list or a burst of stream events arrives, so the thread stays responsive.
     for (int from = 0; from < dispatches.size(); from += BATCH) {
       List<Dispatch> batch = dispatches.subList(from, Math.min(dispatches.size(), from + BATCH));

@@ -130,7 +130,7 @@ final class SyncBenchmark {
       DispatchScheduler scheduler = new DispatchScheduler(Workload.MICROGRID, clock, hub);
       try {
         scheduler.execute(
-            () -> hub.addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), c -> {}, scheduler.running()));
+            () -> hub.listeners().addRunningStateListener(1L, Map.of(RunningStateListener.TYPE, "*"), c -> {}, scheduler.running()));
         long t0 = System.nanoTime();
         scheduler.useClient(client);
         if (!scheduler.awaitSyncs(1, Duration.ofMinutes(2))) {

@@ -126,10 +126,10 @@ class BadListenersTest {
       scheduler.execute(
           () -> {
             if (badNeighbours) {
-              hub.addRunningStateListener(1, ALL_TYPES, throwing, scheduler.running());
-              hub.addRunningStateListener(2, ALL_TYPES, hanging, scheduler.running());
+              hub.listeners().addRunningStateListener(1, ALL_TYPES, throwing, scheduler.running());
+              hub.listeners().addRunningStateListener(2, ALL_TYPES, hanging, scheduler.running());
             }
-            hub.addRunningStateListener(3, ALL_TYPES, healthy, scheduler.running());
+            hub.listeners().addRunningStateListener(3, ALL_TYPES, healthy, scheduler.running());
           });
 
       // Far enough ahead that all of them are known before the first starts.

@@ -60,7 +60,7 @@ public final class SchedulerComponent implements SchedulerStatus {
     // The hub is told what runs each time a listener registers, by the scheduler on its thread,
     // so it is made first and needs nothing of the scheduler.
     this.hub = new DeliveryHub(microgridId, settings, clock, "dispatch-" + microgridId + "-");
-    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock), hub);
+    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock), hub.listeners());
     synchronized (this) {
       active = true;
       if (client != null) {
@@ -95,7 +95,7 @@ public final class SchedulerComponent implements SchedulerStatus {
   @Override
   public Health health() {
     return new Health(
-        scheduler.microgridId(), scheduler.isConnected(), scheduler.completedSyncs(), hub.deniedListeners());
+        scheduler.microgridId(), scheduler.isConnected(), scheduler.completedSyncs(), hub.listeners().deniedListeners());
   }
 
   @Deactivate

@@ -107,11 +107,11 @@ class ListenerRegistrationsTest {
       assertFalse(worker.get().isAlive(), "a departed listener's thread ends at once");
     }
     // Not removed yet: the registry is the scheduler thread's, and it is still held.
-    assertTrue(hub.runningStateListenerCounters(10).isPresent(), "removed off the scheduler thread");
+    assertTrue(hub.listeners().runningStateListenerCounters(10).isPresent(), "removed off the scheduler thread");
 
     release.countDown();
     scheduler.query(() -> null);
-    assertEquals(Optional.empty(), hub.runningStateListenerCounters(10), "removed on the scheduler thread");
+    assertEquals(Optional.empty(), hub.listeners().runningStateListenerCounters(10), "removed on the scheduler thread");
     startRunning(2);
     assertEquals(2, stays.nextId());
     assertTrue(gone.told.isEmpty(), "nothing after its departure: " + gone.told);

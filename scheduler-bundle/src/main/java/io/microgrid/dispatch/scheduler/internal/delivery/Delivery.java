@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One notification queued for one listener: what a {@link io.microgrid.dispatch.api.DeliveryReport}
- * needs to describe it, and the call that delivers it. The call is built by the hub, so an endpoint
- * does not need to know which listener interface it serves.
+ * needs to describe it, and the call that delivers it. The call is built by the listener's
+ * registration, so an endpoint does not need to know which listener interface it serves.
  *
  * @param kind {@code running}, {@code created}, {@code updated} or {@code deleted}
  * @param dispatch the dispatch it is about

@@ -219,6 +219,17 @@ final class MergeState {
     return Set.copyOf(told.keySet());
   }
 
+  /**
+   * Returns whether this listener counts a dispatch as running, so that any transition of it,
+   * matching or not, concerns the listener.
+   *
+   * @param dispatchId the dispatch's id
+   * @return true when it was told RUNNING for it and not yet STOPPED
+   */
+  boolean wasToldRunning(long dispatchId) {
+    return told.containsKey(dispatchId);
+  }
+
   private void leave(
       RunningStateChange previous,
       Instant at,

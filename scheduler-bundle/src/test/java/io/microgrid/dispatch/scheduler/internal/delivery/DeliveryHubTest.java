@@ -145,14 +145,14 @@ class DeliveryHubTest {
     RecordingListener every7 = new RecordingListener();
     RecordingListener every8 = new RecordingListener();
     RecordingListener aOrB7 = new RecordingListener();
-    hub.addRunningStateListener(10, type("A"), onlyA, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(10, type("A"), onlyA, runningNow());
+    hub.listeners().addRunningStateListener(
         11, props(RunningStateListener.TYPE, "*", RunningStateListener.MICROGRID_ID, 7L), every7, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(
         12,
         props(RunningStateListener.TYPE, "*", RunningStateListener.MICROGRID_ID, new Long[] {8L}),
         every8, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(
         13,
         props(
             RunningStateListener.TYPE,
@@ -182,9 +182,9 @@ class DeliveryHubTest {
     RecordingListener all = new RecordingListener();
     RecordingListener onlyA = new RecordingListener();
     RecordingListener only8 = new RecordingListener();
-    assertTrue(hub.addLifecycleListener(20, props(), all));
-    assertTrue(hub.addLifecycleListener(21, type("A"), onlyA));
-    assertTrue(hub.addLifecycleListener(22, props(RunningStateListener.MICROGRID_ID, 8L), only8));
+    assertTrue(hub.listeners().addLifecycleListener(20, props(), all));
+    assertTrue(hub.listeners().addLifecycleListener(21, type("A"), onlyA));
+    assertTrue(hub.listeners().addLifecycleListener(22, props(RunningStateListener.MICROGRID_ID, 8L), only8));
 
     TargetComponents t = TargetComponents.ids(1);
     hub.dispatchEvent(new DispatchEvent.Created(dispatch(1, 7, "A", t)), T0);
@@ -203,8 +203,8 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener first = new RecordingListener();
     RecordingListener second = new RecordingListener();
-    hub.addRunningStateListener(10, type("*"), first, runningNow());
-    hub.addRunningStateListener(11, type("*"), second, runningNow());
+    hub.listeners().addRunningStateListener(10, type("*"), first, runningNow());
+    hub.listeners().addRunningStateListener(11, type("*"), second, runningNow());
     List<String> sent = new ArrayList<>();
     for (long id = 1; id <= 200; id++) {
       transition(running(dispatch(id, "A"), T0));
@@ -241,9 +241,9 @@ class DeliveryHubTest {
             super.onRunningStateChange(change);
           }
         };
-    hub.addRunningStateListener(910, type("*"), hangs, runningNow());
-    hub.addRunningStateListener(911, type("*"), throwing, runningNow());
-    hub.addRunningStateListener(912, type("*"), healthy, runningNow());
+    hub.listeners().addRunningStateListener(910, type("*"), hangs, runningNow());
+    hub.listeners().addRunningStateListener(911, type("*"), throwing, runningNow());
+    hub.listeners().addRunningStateListener(912, type("*"), healthy, runningNow());
 
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "the hanging listener was called");
@@ -263,7 +263,7 @@ class DeliveryHubTest {
     assertEquals(2, healthy.nextChange().dispatch().id());
     assertEquals(Outcome.FAILED, reports.next(911).outcome());
     assertEquals(2, thrown.get());
-    assertEquals(2, hub.runningStateListenerCounters(911).orElseThrow().failed());
+    assertEquals(2, hub.listeners().runningStateListenerCounters(911).orElseThrow().failed());
     assertFalse(hangs.returned.get());
 
     hangs.release.countDown();
@@ -275,7 +275,7 @@ class DeliveryHubTest {
   void aHangingListenerTimesOutIsDeniedAndIsCalledAgainWhenItsPropertiesChange() throws Exception {
     hub(Clock.systemUTC(), new ListenerSettings(Duration.ofMillis(150), 2));
     HangingListener hangs = new HangingListener();
-    hub.addRunningStateListener(10, type("*"), hangs, runningNow());
+    hub.listeners().addRunningStateListener(10, type("*"), hangs, runningNow());
 
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
@@ -295,13 +295,13 @@ class DeliveryHubTest {
     transition(running(dispatch(3, "A"), T0));
     assertEquals("running 3 RUNNING DENIED", describe(reports.next(10)));
     assertEquals(1, hangs.calls.get());
-    ListenerCounters denied = hub.runningStateListenerCounters(10).orElseThrow();
+    ListenerCounters denied = hub.listeners().runningStateListenerCounters(10).orElseThrow();
     assertEquals(new ListenerCounters(0, 0, 2, 2, 2, true), denied);
 
     // The stuck call returns: its delivery already ended, so no second report.
     hangs.release.countDown();
-    assertTrue(hub.modifiedRunningStateListener(10, type("*"), runningNow()));
-    assertFalse(hub.runningStateListenerCounters(10).orElseThrow().isDenied());
+    assertTrue(hub.listeners().modifiedRunningStateListener(10, type("*"), runningNow()));
+    assertFalse(hub.listeners().runningStateListenerCounters(10).orElseThrow().isDenied());
     transition(running(dispatch(4, "A"), T0));
     assertEquals(4, hangs.nextChange().dispatch().id());
     assertEquals("running 4 RUNNING DELIVERED", describe(reports.next(10)));
@@ -325,7 +325,7 @@ class DeliveryHubTest {
             super.onRunningStateChange(change);
           }
         };
-    hub.addRunningStateListener(20, type("*"), listener, runningNow());
+    hub.listeners().addRunningStateListener(20, type("*"), listener, runningNow());
     for (long id = 1; id <= 5; id++) {
       transition(running(dispatch(id, "A"), T0));
     }
@@ -356,7 +356,7 @@ class DeliveryHubTest {
         calls.stream().map(c -> ((RunningStateChange) c).dispatch().id()).toList());
     assertEquals(
         new ListenerCounters(1, 0, 3, 1, 2, true),
-        hub.runningStateListenerCounters(20).orElseThrow());
+        hub.listeners().runningStateListenerCounters(20).orElseThrow());
   }
 
   // ---- catch-up and merging ----
@@ -375,10 +375,10 @@ class DeliveryHubTest {
     RecordingListener unmerged = new RecordingListener();
     RecordingListener byType = new RecordingListener();
     RecordingListener byTarget = new RecordingListener();
-    hub.addRunningStateListener(30, type("A"), unmerged, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(30, type("A"), unmerged, runningNow());
+    hub.listeners().addRunningStateListener(
         31, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(
         32,
         props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type+target"),
         byTarget, runningNow());
@@ -415,9 +415,9 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener byType = new RecordingListener();
     RecordingListener byTarget = new RecordingListener();
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(
         40, props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type"), byType, runningNow());
-    hub.addRunningStateListener(
+    hub.listeners().addRunningStateListener(
         41,
         props(RunningStateListener.TYPE, "A", RunningStateListener.MERGE, "type+target"),
         byTarget, runningNow());
@@ -453,8 +453,8 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    hub.addRunningStateListener(50, type("A"), a, runningNow());
-    hub.addRunningStateListener(51, type("B"), b, runningNow());
+    hub.listeners().addRunningStateListener(50, type("A"), a, runningNow());
+    hub.listeners().addRunningStateListener(51, type("B"), b, runningNow());
 
     Dispatch asA = dispatch(1, "A");
     Dispatch asB = dispatch(1, "B");
@@ -482,15 +482,15 @@ class DeliveryHubTest {
     RecordingListener listener = new RecordingListener();
     RunningStateChange a = running(dispatch(1, "A"), T0);
     RunningStateChange b = running(dispatch(2, "B"), T0);
-    hub.addRunningStateListener(60, type("A"), listener, runningNow());
+    hub.listeners().addRunningStateListener(60, type("A"), listener, runningNow());
     transition(a);
     transition(b);
 
     assertEquals(List.of("RUNNING 1"), listener.take(1));
 
     // Now also B: told of 2, not again of 1. Then only B: 1 is stopped for it.
-    assertTrue(hub.modifiedRunningStateListener(60, type(new String[] {"A", "B"}), runningNow()));
-    assertTrue(hub.modifiedRunningStateListener(60, type("B"), runningNow()));
+    assertTrue(hub.listeners().modifiedRunningStateListener(60, type(new String[] {"A", "B"}), runningNow()));
+    assertTrue(hub.listeners().modifiedRunningStateListener(60, type("B"), runningNow()));
     assertEquals(List.of("RUNNING 2", "STOPPED 1"), listener.untilMarker(1));
     transition(stopped(dispatch(2, "B"), T0));
     assertEquals(List.of("STOPPED 2"), listener.take(1));
@@ -500,12 +500,12 @@ class DeliveryHubTest {
   void anInvalidRegistrationIsIgnoredUntilItsPropertiesAreFixed() throws Exception {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener listener = new RecordingListener();
-    assertFalse(hub.addRunningStateListener(70, props(), listener, runningNow()));
-    assertEquals(Optional.empty(), hub.runningStateListenerCounters(70));
+    assertFalse(hub.listeners().addRunningStateListener(70, props(), listener, runningNow()));
+    assertEquals(Optional.empty(), hub.listeners().runningStateListenerCounters(70));
     RunningStateChange a = running(dispatch(1, "A"), T0);
     transition(a);
 
-    assertTrue(hub.modifiedRunningStateListener(70, type("A"), runningNow()));
+    assertTrue(hub.listeners().modifiedRunningStateListener(70, type("A"), runningNow()));
     // Caught up with what runs now; nothing was delivered before.
     assertEquals(List.of("RUNNING 1"), listener.untilMarker(1));
     transition(running(dispatch(3, "A"), T0));
@@ -517,12 +517,12 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     HangingListener hangs = new HangingListener();
     RecordingListener other = new RecordingListener();
-    hub.addRunningStateListener(80, type("*"), hangs, runningNow());
-    hub.addRunningStateListener(81, type("*"), other, runningNow());
+    hub.listeners().addRunningStateListener(80, type("*"), hangs, runningNow());
+    hub.listeners().addRunningStateListener(81, type("*"), other, runningNow());
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
     transition(running(dispatch(2, "A"), T0)); // queued
-    hub.removeRunningStateListener(80);
+    hub.listeners().removeRunningStateListener(80);
     transition(running(dispatch(3, "A"), T0)); // after removal
     Thread worker = thread(prefix + "listener-80").orElseThrow();
     hangs.release.countDown();
@@ -539,7 +539,7 @@ class DeliveryHubTest {
       reports.next(81);
     }
     assertEquals(List.of(), reports.drained(80));
-    assertEquals(Optional.empty(), hub.runningStateListenerCounters(80));
+    assertEquals(Optional.empty(), hub.listeners().runningStateListenerCounters(80));
   }
 
   @Test
@@ -547,13 +547,13 @@ class DeliveryHubTest {
     hub(Clock.systemUTC(), PATIENT);
     RecordingListener gone = new RecordingListener();
     RecordingListener other = new RecordingListener();
-    hub.addRunningStateListener(82, type("*"), gone, runningNow());
-    hub.addRunningStateListener(83, type("*"), other, runningNow());
+    hub.listeners().addRunningStateListener(82, type("*"), gone, runningNow());
+    hub.listeners().addRunningStateListener(83, type("*"), other, runningNow());
     transition(running(dispatch(1, "A"), T0));
     assertEquals(List.of("RUNNING 1"), gone.untilMarker(1));
     // The framework's thread sees the service go while the scheduler thread (here the test's)
     // has not yet handled its removal.
-    Thread framework = new Thread(() -> hub.silence(82), "framework");
+    Thread framework = new Thread(() -> hub.listeners().silence(82), "framework");
     framework.start();
     framework.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
     transition(running(dispatch(2, "A"), T0));
@@ -565,10 +565,10 @@ class DeliveryHubTest {
     }
     assertTrue(gone.received.isEmpty(), "nothing after the silence: " + gone.received);
     assertTrue(
-        hub.runningStateListenerCounters(82).isPresent(),
+        hub.listeners().runningStateListenerCounters(82).isPresent(),
         "silenced, not removed: the removal is the scheduler thread's");
-    hub.removeRunningStateListener(82);
-    assertEquals(Optional.empty(), hub.runningStateListenerCounters(82));
+    hub.listeners().removeRunningStateListener(82);
+    assertEquals(Optional.empty(), hub.listeners().runningStateListenerCounters(82));
   }
 
   @Test
@@ -580,11 +580,11 @@ class DeliveryHubTest {
     RecordingListener other = new RecordingListener();
     // Arrival and departure both seen by the framework before the scheduler thread handles the
     // arrival: the silence comes first, the registrations after it.
-    hub.silence(84);
-    hub.silence(85);
-    hub.addRunningStateListener(84, type("*"), gone, runningNow());
-    hub.addLifecycleListener(85, type("*"), lifecycleGone);
-    hub.addRunningStateListener(86, type("*"), other, runningNow());
+    hub.listeners().silence(84);
+    hub.listeners().silence(85);
+    hub.listeners().addRunningStateListener(84, type("*"), gone, runningNow());
+    hub.listeners().addLifecycleListener(85, type("*"), lifecycleGone);
+    hub.listeners().addRunningStateListener(86, type("*"), other, runningNow());
     hub.dispatchEvent(new DispatchEvent.Created(dispatch(2, "A")), T0);
     transition(running(dispatch(2, "A"), T0));
     assertEquals(List.of("RUNNING 1", "RUNNING 2"), other.untilMarker(2));
@@ -594,10 +594,10 @@ class DeliveryHubTest {
     assertTrue(lifecycleGone.received.isEmpty());
     // The removal on the scheduler thread forgets the silence, so the hub does not grow with
     // every service that ever went.
-    hub.removeRunningStateListener(84);
-    hub.removeLifecycleListener(85);
+    hub.listeners().removeRunningStateListener(84);
+    hub.listeners().removeLifecycleListener(85);
     RecordingListener again = new RecordingListener();
-    assertTrue(hub.addRunningStateListener(84, type("*"), again, runningNow()));
+    assertTrue(hub.listeners().addRunningStateListener(84, type("*"), again, runningNow()));
     assertEquals(List.of("RUNNING 1", "RUNNING 2"), again.untilMarker(2));
   }
 
@@ -614,10 +614,10 @@ class DeliveryHubTest {
         };
     RecordingListener lifecycleAll = new RecordingListener();
     RecordingListener lifecycleA = new RecordingListener();
-    hub.addRunningStateListener(90, type("*"), ok, runningNow());
-    hub.addRunningStateListener(91, type("*"), throwing, runningNow());
-    hub.addLifecycleListener(92, props(), lifecycleAll);
-    hub.addLifecycleListener(93, type("A"), lifecycleA);
+    hub.listeners().addRunningStateListener(90, type("*"), ok, runningNow());
+    hub.listeners().addRunningStateListener(91, type("*"), throwing, runningNow());
+    hub.listeners().addLifecycleListener(92, props(), lifecycleAll);
+    hub.listeners().addLifecycleListener(93, type("A"), lifecycleA);
 
     Dispatch a = dispatch(1, "A");
     Dispatch b = dispatch(2, "B");
@@ -673,7 +673,7 @@ class DeliveryHubTest {
   void lifecycleReportsCarryTheArrivalAsDue() throws Exception {
     VirtualClock clock = new VirtualClock(T0.plusSeconds(5));
     hub(clock, PATIENT);
-    hub.addLifecycleListener(95, props(), new RecordingListener());
+    hub.listeners().addLifecycleListener(95, props(), new RecordingListener());
     hub.dispatchEvent(new DispatchEvent.Updated(dispatch(1, "A")), T0.plusSeconds(2));
     DeliveryReport r = reports.next(95);
     assertEquals("updated", r.kind());
@@ -694,7 +694,7 @@ class DeliveryHubTest {
           throw new IllegalStateException("report listener broken");
         });
     hub.addDeliveryReportListener(1, reports);
-    hub.addRunningStateListener(96, type("*"), new RecordingListener(), runningNow());
+    hub.listeners().addRunningStateListener(96, type("*"), new RecordingListener(), runningNow());
     transition(running(dispatch(1, "A"), T0));
     transition(running(dispatch(2, "A"), T0));
     assertEquals(1, reports.next(96).dispatchId());
@@ -708,7 +708,7 @@ class DeliveryHubTest {
   void closeStopsEveryThreadWithinItsBoundedWait() throws Exception {
     hub(Clock.systemUTC(), PATIENT);
     HangingListener hangs = new HangingListener();
-    hub.addRunningStateListener(97, type("*"), hangs, runningNow());
+    hub.listeners().addRunningStateListener(97, type("*"), hangs, runningNow());
     transition(running(dispatch(1, "A"), T0));
     await(hangs.entered, "called");
     Thread worker = thread(prefix + "listener-97").orElse(null);

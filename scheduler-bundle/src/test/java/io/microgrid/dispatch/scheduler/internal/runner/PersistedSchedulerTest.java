@@ -128,7 +128,7 @@ class PersistedSchedulerTest {
   private record Gateway(DispatchScheduler scheduler, DeliveryHub hub) implements AutoCloseable {
     void register(long serviceId, Device device, String memoryKey) {
       scheduler.execute(
-          () -> hub.addRunningStateListener(
+          () -> hub.listeners().addRunningStateListener(
               serviceId, Map.of(RunningStateListener.TYPE, "*"), device, memoryKey, scheduler.running()));
     }
 
@@ -141,7 +141,7 @@ class PersistedSchedulerTest {
 
   private Gateway gateway(Clock clock) {
     DeliveryHub hub = new DeliveryHub(MICROGRID, ListenerSettings.DEFAULT, clock, "test-");
-    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock), hub), hub);
+    return new Gateway(new DispatchScheduler(MICROGRID, clock, hub, store(clock), hub.listeners()), hub);
   }
 
   @Test
