@@ -327,8 +327,8 @@ public final class ClientOptions {
   }
 
   /**
-   * Returns the secret that signs every call (metadata {@code ts-bin}, {@code nonce-bin} and
-   * {@code sig}).
+   * Returns the secret that signs every call as Frequenz's Python client does: metadata {@code
+   * ts}, {@code nonce} and {@code sig}, the HMAC-SHA256 of key, ts, nonce and the method name.
    *
    * @return the secret; empty when calls are not signed
    */
