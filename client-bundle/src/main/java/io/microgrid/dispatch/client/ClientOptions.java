@@ -19,8 +19,11 @@ import java.util.Optional;
  * InvalidSettingException} naming a {@link Setting}, which the caller words as its users know it.
  */
 public final class ClientOptions {
-  /** The port used when the URL names none, as the Python client does. */
-  public static final int DEFAULT_PORT = 9090;
+  /**
+   * The port used when the URL names none: HTTPS's, as the Python client uses, since a server
+   * behind TLS is normally reached there. {@code ssl=false} does not change it.
+   */
+  public static final int DEFAULT_PORT = 443;
 
   /** The deadline of a call when none is configured, in seconds. */
   public static final long DEFAULT_CALL_TIMEOUT_SECONDS = 60;
@@ -218,8 +221,8 @@ public final class ClientOptions {
   /**
    * Starts options for a server URL.
    *
-   * @param url {@code grpc://host[:port][?ssl=true|false]}; TLS unless {@code ssl=false}. Blanks
-   *     around it are ignored.
+   * @param url {@code grpc://host[:port][?ssl=true|false]}; TLS unless {@code ssl=false}; port
+   *     {@value #DEFAULT_PORT} when omitted. Blanks around it are ignored.
    * @return a builder
    */
   public static Builder builder(String url) {
@@ -327,8 +330,8 @@ public final class ClientOptions {
   }
 
   /**
-   * Returns the secret that signs every call (metadata {@code ts-bin}, {@code nonce-bin} and
-   * {@code sig}).
+   * Returns the secret that signs every call as Frequenz's Python client does: metadata {@code
+   * ts}, {@code nonce} and {@code sig}, the HMAC-SHA256 of key, ts, nonce and the method name.
    *
    * @return the secret; empty when calls are not signed
    */

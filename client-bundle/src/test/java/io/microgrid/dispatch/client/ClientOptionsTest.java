@@ -61,13 +61,16 @@ class ClientOptionsTest {
   }
 
   @Test
-  void defaultPortIs9090() {
-    assertEquals(9090, ClientOptions.DEFAULT_PORT);
+  void aUrlWithoutPortMeans443WithTls() {
     ClientOptions o = build("grpc://localhost");
     assertEquals("localhost", o.host());
-    assertEquals(9090, o.port());
-    assertEquals(9090, build("grpc://localhost/").port());
-    assertEquals(9090, build("grpc://localhost?ssl=false").port());
+    assertEquals(443, o.port());
+    assertTrue(o.tls());
+    assertEquals(443, build("grpc://localhost/").port());
+    // ssl=false turns TLS off but leaves the port alone.
+    ClientOptions plain = build("grpc://localhost?ssl=false");
+    assertEquals(443, plain.port());
+    assertFalse(plain.tls());
   }
 
   @Test
@@ -298,41 +301,41 @@ class ClientOptionsTest {
   void sameConnectionOnlyWhenHostPortTlsRootsAndKeyAreEqual() throws IOException {
     Path pem = Files.writeString(dir.resolve("a.pem"), "x");
     Path other = Files.writeString(dir.resolve("b.pem"), "y");
-    ClientOptions base = ClientOptions.builder("grpc://h:9090").key(KEY).build();
+    ClientOptions base = ClientOptions.builder("grpc://h:443").key(KEY).build();
 
     assertTrue(base.sameConnection(base));
-    assertTrue(base.sameConnection(ClientOptions.builder("grpc://h:9090").key(KEY).build()));
+    assertTrue(base.sameConnection(ClientOptions.builder("grpc://h:443").key(KEY).build()));
     // The default port is the same port.
     assertTrue(base.sameConnection(ClientOptions.builder("grpc://h").key(KEY).build()));
     assertTrue(base.sameConnection(ClientOptions.builder("grpc://h?ssl=true").key(KEY).build()));
     // The call timeout does not need a new connection.
     assertTrue(
         base.sameConnection(
-            ClientOptions.builder("grpc://h:9090")
+            ClientOptions.builder("grpc://h:443")
                 .key(KEY)
                 .callTimeout(Duration.ofSeconds(1))
                 .build()));
 
-    assertFalse(base.sameConnection(ClientOptions.builder("grpc://other:9090").key(KEY).build()));
+    assertFalse(base.sameConnection(ClientOptions.builder("grpc://other:443").key(KEY).build()));
     assertFalse(base.sameConnection(ClientOptions.builder("grpc://h:9091").key(KEY).build()));
     assertFalse(
-        base.sameConnection(ClientOptions.builder("grpc://h:9090?ssl=false").key(KEY).build()));
+        base.sameConnection(ClientOptions.builder("grpc://h:443?ssl=false").key(KEY).build()));
     assertFalse(
         base.sameConnection(
-            ClientOptions.builder("grpc://h:9090").key(KEY).rootCertificates(pem).build()));
-    assertFalse(base.sameConnection(ClientOptions.builder("grpc://h:9090").key("other").build()));
-    assertFalse(base.sameConnection(ClientOptions.builder("grpc://h:9090").build()));
+            ClientOptions.builder("grpc://h:443").key(KEY).rootCertificates(pem).build()));
+    assertFalse(base.sameConnection(ClientOptions.builder("grpc://h:443").key("other").build()));
+    assertFalse(base.sameConnection(ClientOptions.builder("grpc://h:443").build()));
 
     ClientOptions withPem =
-        ClientOptions.builder("grpc://h:9090").key(KEY).rootCertificates(pem).build();
+        ClientOptions.builder("grpc://h:443").key(KEY).rootCertificates(pem).build();
     assertTrue(
         withPem.sameConnection(
-            ClientOptions.builder("grpc://h:9090?ssl_root_certificates_path=" + pem)
+            ClientOptions.builder("grpc://h:443?ssl_root_certificates_path=" + pem)
                 .key(KEY)
                 .build()));
     assertFalse(
         withPem.sameConnection(
-            ClientOptions.builder("grpc://h:9090").key(KEY).rootCertificates(other).build()));
+            ClientOptions.builder("grpc://h:443").key(KEY).rootCertificates(other).build()));
 
     // No key and an empty key are the same.
     assertTrue(

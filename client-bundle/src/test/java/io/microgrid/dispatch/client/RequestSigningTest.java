@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Request signing against a server that checks every signature with its own implementation of
- * the scheme (HMAC-SHA256 of key, time, nonce and method path), replays included.
+ * the scheme (HMAC-SHA256 of key, ts, nonce and method name), replays included.
  */
 class RequestSigningTest {
   private static final String KEY = "signing-test-key";

@@ -55,6 +55,14 @@ final class SchedulerFixture implements AutoCloseable {
 
   /** Configures the client to a plaintext server on loopback and waits for its service. */
   DispatchClient connectClient(int port) throws Exception {
+    return connectClient(port, null);
+  }
+
+  /**
+   * As {@link #connectClient(int)}, with the client signing every call with {@code
+   * signSecretOrNull} (property {@code .sign.secret}) unless it is null.
+   */
+  DispatchClient connectClient(int port, String signSecretOrNull) throws Exception {
     clients = new ServiceTracker<>(context, DispatchClient.class, null);
     clients.open();
     // Location "?" so that the configuration binds to the client bundle, not to this one.
@@ -64,6 +72,9 @@ final class SchedulerFixture implements AutoCloseable {
     // The client requires a key; the simulator without one and the test server accept any.
     props.put(".key", "scheduler-test-key");
     props.put("call.timeout.seconds", 5L);
+    if (signSecretOrNull != null) {
+      props.put(".sign.secret", signSecretOrNull);
+    }
     clientConfiguration.update(props);
     client = clients.waitForService(TIMEOUT.toMillis());
     assertNotNull(client, "no DispatchClient service within " + TIMEOUT);

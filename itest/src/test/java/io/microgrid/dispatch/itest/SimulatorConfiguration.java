@@ -31,6 +31,15 @@ final class SimulatorConfiguration implements AutoCloseable {
    * connection and wait out gRPC's reconnect backoff.
    */
   static SimulatorConfiguration create(ConfigurationAdmin configAdmin) throws Exception {
+    return create(configAdmin, null);
+  }
+
+  /**
+   * As {@link #create(ConfigurationAdmin)}, with a signing secret that every call must be signed
+   * with (property {@code .sign.secret}), unless it is null.
+   */
+  static SimulatorConfiguration create(ConfigurationAdmin configAdmin, String signSecretOrNull)
+      throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -40,6 +49,9 @@ final class SimulatorConfiguration implements AutoCloseable {
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("port", port);
     props.put("bind", "127.0.0.1");
+    if (signSecretOrNull != null) {
+      props.put(".sign.secret", signSecretOrNull);
+    }
     configuration.update(props);
     awaitListening(port);
     return new SimulatorConfiguration(configuration, port);

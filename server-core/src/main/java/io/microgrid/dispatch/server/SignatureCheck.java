@@ -5,13 +5,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,16 +18,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Refuses, with UNAUTHENTICATED, every call without a valid request signature, when a signing
- * secret is configured: {@code sig} must be the URL-safe base64 (padded) of HMAC-SHA256(secret;
- * key || ts || nonce || method path), {@code ts-bin} 8 big-endian bytes of Unix seconds within
- * {@value #SKEW_SECONDS} s of now, {@code nonce-bin} 16 bytes not seen within that window. The
- * secret can change while the server runs; it is never logged, and a refusal says what was wrong
- * but never shows the secret or the expected signature.
+ * secret is configured, as a server checking Frequenz's {@code frequenz-client-base} signatures
+ * does: {@code sig} must be the URL-safe base64 (unpadded) of HMAC-SHA256(secret; key ‖ ts ‖
+ * nonce ‖ method name), ts and nonce taken as the ASCII sent; {@code ts} the decimal Unix seconds
+ * within {@value #SKEW_SECONDS} s of now; {@code nonce} 16 bytes in URL-safe base64 (padded), not
+ * seen within that window. The secret can change while the server runs; it is never logged, and a
+ * refusal says what was wrong but never shows the secret or the expected signature.
  */
 public final class SignatureCheck implements ServerInterceptor {
-  public static final Metadata.Key<byte[]> TS = Metadata.Key.of("ts-bin", Metadata.BINARY_BYTE_MARSHALLER);
-  public static final Metadata.Key<byte[]> NONCE =
-      Metadata.Key.of("nonce-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  public static final Metadata.Key<String> TS = Metadata.Key.of("ts", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> NONCE =
+      Metadata.Key.of("nonce", Metadata.ASCII_STRING_MARSHALLER);
   public static final Metadata.Key<String> SIG = Metadata.Key.of("sig", Metadata.ASCII_STRING_MARSHALLER);
 
   public static final long SKEW_SECONDS = 300;
@@ -38,7 +37,7 @@ public final class SignatureCheck implements ServerInterceptor {
   private static final int MAX_NONCES = 100_000;
 
   private final Clock clock;
-  // Nonce (hex) -> its signed time, oldest first; guarded by itself.
+  // Nonce (as sent) -> its signed time, oldest first; guarded by itself.
   private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
   // Volatile: a reconfiguration changes it while calls arrive on gRPC's threads. Null: no check.
   private volatile SecretKeySpec secret;
@@ -64,7 +63,7 @@ public final class SignatureCheck implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     SecretKeySpec s = secret;
     if (s != null) {
-      String problem = check(s, "/" + call.getMethodDescriptor().getFullMethodName(), headers);
+      String problem = check(s, call.getMethodDescriptor().getBareMethodName(), headers);
       if (problem != null) {
         call.close(
             Status.UNAUTHENTICATED.withDescription("invalid request signature: " + problem),
@@ -75,20 +74,29 @@ public final class SignatureCheck implements ServerInterceptor {
     return next.startCall(call, headers);
   }
 
-  private String check(SecretKeySpec s, String path, Metadata headers) {
-    byte[] ts = headers.get(TS);
-    byte[] nonce = headers.get(NONCE);
+  private String check(SecretKeySpec s, String methodName, Metadata headers) {
+    String ts = headers.get(TS);
+    String nonce = headers.get(NONCE);
     String sig = headers.get(SIG);
     if (ts == null || nonce == null || sig == null) {
-      return "ts-bin, nonce-bin and sig are required";
+      return "ts, nonce and sig are required";
     }
-    if (ts.length != Long.BYTES || nonce.length != 16) {
-      return "ts-bin must be 8 bytes and nonce-bin 16";
+    long seconds;
+    try {
+      // Digits only: parseLong would also take a sign, which the client never sends.
+      if (ts.isEmpty() || !ts.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new NumberFormatException();
+      }
+      seconds = Long.parseLong(ts);
+    } catch (NumberFormatException e) {
+      return "ts must be the Unix time in seconds as decimal digits";
     }
-    long seconds = ByteBuffer.wrap(ts).getLong();
+    if (!validNonce(nonce)) {
+      return "nonce must be 16 bytes in URL-safe base64 with padding";
+    }
     long now = clock.instant().getEpochSecond();
     if (Math.abs(seconds - now) > SKEW_SECONDS) {
-      return "ts-bin is more than " + SKEW_SECONDS + " s from the server's time";
+      return "ts is more than " + SKEW_SECONDS + " s from the server's time";
     }
     String key = headers.get(KeyCheck.KEY_HEADER);
     byte[] expected;
@@ -96,22 +104,34 @@ public final class SignatureCheck implements ServerInterceptor {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(s);
       mac.update((key == null ? "" : key).getBytes(StandardCharsets.UTF_8));
-      mac.update(ts);
-      mac.update(nonce);
-      mac.update(path.getBytes(StandardCharsets.UTF_8));
+      mac.update(ts.getBytes(StandardCharsets.US_ASCII));
+      mac.update(nonce.getBytes(StandardCharsets.US_ASCII));
+      mac.update(methodName.getBytes(StandardCharsets.UTF_8));
       expected = mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
-    // Compared as text, in constant time: the encoding (URL-safe, padded) is part of the scheme.
-    byte[] wanted = Base64.getUrlEncoder().encode(expected);
+    // Compared as text, in constant time: the encoding (URL-safe, unpadded) is part of the scheme.
+    byte[] wanted = Base64.getUrlEncoder().withoutPadding().encode(expected);
     if (!MessageDigest.isEqual(wanted, sig.getBytes(StandardCharsets.US_ASCII))) {
       return "sig does not match";
     }
-    if (!remember(HexFormat.of().formatHex(nonce), seconds, now)) {
-      return "nonce-bin was used before";
+    if (!remember(nonce, seconds, now)) {
+      return "nonce was used before";
     }
     return null;
+  }
+
+  /** Whether {@code nonce} is the padded URL-safe base64 of exactly 16 bytes. */
+  private static boolean validNonce(String nonce) {
+    if (nonce.length() != 24) {
+      return false;
+    }
+    try {
+      return Base64.getUrlDecoder().decode(nonce).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private boolean remember(String nonce, long signedAt, long now) {

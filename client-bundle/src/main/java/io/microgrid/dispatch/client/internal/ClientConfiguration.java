@@ -51,8 +51,8 @@ public @interface ClientConfiguration {
   @AttributeDefinition(
       name = "Signing secret",
       description =
-          "When set, every call carries ts-bin, nonce-bin and sig (HMAC-SHA256 of key, time, nonce"
-              + " and method path). Empty: calls are not signed.",
+          "When set, every call carries ts, nonce and sig (HMAC-SHA256 of key, time, nonce"
+              + " and method name). Empty: calls are not signed.",
       type = AttributeType.PASSWORD,
       required = false)
   String _sign_secret() default "";

@@ -7,36 +7,34 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs every call, streams included, with the scheme of Frequenz's Python client base: {@code
- * sig} is the HMAC-SHA256, keyed with the signing secret, of the API key, the Unix time in seconds
- * as 8 big-endian bytes, 16 random nonce bytes and the method path ({@code
- * /frequenz.api.dispatch.v1.MicrogridDispatchService/GetMicrogridDispatch}), in that order.
- *
- * <p>The time and the nonce are raw bytes, which gRPC carries only in binary headers, so they
- * travel as {@code ts-bin} and {@code nonce-bin} (base64 on the wire, raw bytes to the server's
- * code); {@code sig} is an ASCII header holding the URL-safe base64 of the MAC with its {@code =}
- * padding, as Python's {@code base64.urlsafe_b64encode} writes it.
+ * Signs every call, streams included, as Frequenz's Python {@code frequenz-client-base} does, so
+ * that a server checking its signatures accepts ours: three plain ASCII headers next to {@code
+ * key}, {@code ts} (Unix seconds in decimal), {@code nonce} (16 random bytes, URL-safe base64 with
+ * {@code =} padding) and {@code sig}, the URL-safe base64 without padding of HMAC-SHA256, keyed
+ * with the secret's UTF-8 bytes, over key (UTF-8) ‖ ts ‖ nonce ‖ the RPC method name (the last
+ * path segment only, e.g. {@code ListMicrogridDispatches}). ts and nonce are signed as the very
+ * ASCII text that is sent, so the server needs no decoding to check them.
  */
 public final class RequestSigner implements ClientInterceptor {
-  /** The Unix time in seconds, 8 bytes big-endian. */
-  public static final Metadata.Key<byte[]> TS =
-      Metadata.Key.of("ts-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  /** The Unix time in seconds, decimal ASCII. */
+  public static final Metadata.Key<String> TS =
+      Metadata.Key.of("ts", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** 16 random bytes, new for every call. */
-  public static final Metadata.Key<byte[]> NONCE =
-      Metadata.Key.of("nonce-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  /** 16 random bytes, new for every call, URL-safe base64 with padding. */
+  public static final Metadata.Key<String> NONCE =
+      Metadata.Key.of("nonce", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** The URL-safe base64 (padded) of the HMAC-SHA256. */
+  /** The URL-safe base64 (unpadded) of the HMAC-SHA256. */
   public static final Metadata.Key<String> SIG =
       Metadata.Key.of("sig", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -46,7 +44,7 @@ public final class RequestSigner implements ClientInterceptor {
   private final SecretKeySpec secret;
   private final byte[] key;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
+  private final Consumer<byte[]> nonces;
 
   /**
    * @param secret the signing secret, used as UTF-8 bytes
@@ -54,9 +52,17 @@ public final class RequestSigner implements ClientInterceptor {
    * @param clock where the signed time comes from
    */
   public RequestSigner(String secret, String key, Clock clock) {
+    this(secret, key, clock, new SecureRandom()::nextBytes);
+  }
+
+  /**
+   * @param nonces fills a nonce's bytes; a fixed source lets a test check a known signature
+   */
+  RequestSigner(String secret, String key, Clock clock, Consumer<byte[]> nonces) {
     this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
     this.key = key.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
+    this.nonces = nonces;
   }
 
   @Override
@@ -65,28 +71,33 @@ public final class RequestSigner implements ClientInterceptor {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<R> listener, Metadata headers) {
-        byte[] ts = ByteBuffer.allocate(Long.BYTES).putLong(clock.instant().getEpochSecond()).array();
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        headers.put(TS, ts);
-        headers.put(NONCE, nonce);
-        headers.put(SIG, signature(secret, key, ts, nonce, "/" + method.getFullMethodName()));
+        sign(method.getBareMethodName(), headers);
         super.start(listener, headers);
       }
     };
   }
 
-  private static String signature(
-      SecretKeySpec secret, byte[] key, byte[] ts, byte[] nonce, String path) {
+  /** Puts {@code ts}, a fresh {@code nonce} and their {@code sig} for {@code methodName}. */
+  void sign(String methodName, Metadata headers) {
+    String ts = Long.toString(clock.instant().getEpochSecond());
+    byte[] nonceBytes = new byte[NONCE_BYTES];
+    nonces.accept(nonceBytes);
+    String nonce = Base64.getUrlEncoder().encodeToString(nonceBytes);
+    headers.put(TS, ts);
+    headers.put(NONCE, nonce);
+    headers.put(SIG, signature(ts, nonce, methodName));
+  }
+
+  private String signature(String ts, String nonce, String methodName) {
     try {
       // A Mac is not thread-safe and cheap to make; one per call keeps calls independent.
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(secret);
       mac.update(key);
-      mac.update(ts);
-      mac.update(nonce);
-      mac.update(path.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().encodeToString(mac.doFinal());
+      mac.update(ts.getBytes(StandardCharsets.US_ASCII));
+      mac.update(nonce.getBytes(StandardCharsets.US_ASCII));
+      mac.update(methodName.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
     } catch (GeneralSecurityException e) {
       // HmacSHA256 is required of every Java platform.
       throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -57,7 +57,7 @@ public @interface SimulatorConfiguration {
   @AttributeDefinition(
       name = "Signing secret",
       description =
-          "When set, calls without a valid signature (ts-bin, nonce-bin, sig made with this secret)"
+          "When set, calls without a valid signature (ts, nonce, sig made with this secret)"
               + " are refused (UNAUTHENTICATED).",
       type = AttributeType.PASSWORD,
       required = false)

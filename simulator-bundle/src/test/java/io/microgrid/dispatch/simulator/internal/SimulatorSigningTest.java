@@ -16,7 +16,6 @@ import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.client.ClientOptions;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,20 +77,19 @@ class SimulatorSigningTest {
 
   @Test
   void aReplayedSignatureIsRefused() throws Exception {
-    byte[] ts = ByteBuffer.allocate(8).putLong(Instant.now().getEpochSecond()).array();
-    byte[] nonce = new byte[16];
-    nonce[0] = 42;
-    String path = "/frequenz.api.dispatch.v1.MicrogridDispatchService/ListMicrogridDispatches";
+    // Signed here independently of the client, as the wire protocol writes the scheme.
+    String ts = Long.toString(Instant.now().getEpochSecond());
+    byte[] nonceBytes = new byte[16];
+    nonceBytes[0] = 42;
+    String nonce = Base64.getUrlEncoder().encodeToString(nonceBytes);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    mac.update(KEY.getBytes(StandardCharsets.UTF_8));
-    mac.update(ts);
-    mac.update(nonce);
-    mac.update(path.getBytes(StandardCharsets.UTF_8));
+    mac.update((KEY + ts + nonce + "ListMicrogridDispatches").getBytes(StandardCharsets.UTF_8));
     Metadata headers = new Metadata();
     headers.put(SignatureCheck.TS, ts);
     headers.put(SignatureCheck.NONCE, nonce);
-    headers.put(SignatureCheck.SIG, Base64.getUrlEncoder().encodeToString(mac.doFinal()));
+    headers.put(
+        SignatureCheck.SIG, Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal()));
     ManagedChannel channel = Loopback.channel(simulator.port());
     try {
       var stub =
