@@ -62,7 +62,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Durations: " + Inputs.DURATION_HELP + ".",
       "Targets: component ids (1,2,3) or categories (BATTERY,INVERTER).",
       "Exit status: 0 ok, 1 an operation failed, 2 bad usage.",
-      "Request signing: set $DISPATCH_API_SIGN_SECRET to sign every call (never printed).",
+      "Environment: $DISPATCH_API_URL, $DISPATCH_API_KEY (or $DISPATCH_API_AUTH_KEY), "
+          + "$DISPATCH_API_SIGN_SECRET; $FREQUENZ_API_KEY and $FREQUENZ_API_SECRET when those "
+          + "are unset. Options win over the environment. Keys and secrets are never printed.",
       "Example: dispatch-cli --url 'grpc://127.0.0.1:50051?ssl=false' list 1"
     })
 public final class DispatchCli {
@@ -72,11 +74,23 @@ public final class DispatchCli {
   /** The environment variable read when {@code --key} is not given. */
   public static final String KEY_ENV = "DISPATCH_API_KEY";
 
+  /** The Python {@code dispatch-cli}'s name for {@link #KEY_ENV}, read when that is unset. */
+  public static final String AUTH_KEY_ENV = "DISPATCH_API_AUTH_KEY";
+
   /**
-   * The environment variable holding the request-signing secret; there is no option for it, so
-   * the secret never shows in a process list or a shell history.
+   * The environment variable read when {@code --sign-secret} is not given. The environment keeps
+   * the secret out of process lists and shell histories, so it is the better place for it.
    */
   public static final String SIGN_SECRET_ENV = "DISPATCH_API_SIGN_SECRET";
+
+  /** The key shared by Frequenz's tools, read when no {@code DISPATCH_API_*} key is set. */
+  public static final String FREQUENZ_KEY_ENV = "FREQUENZ_API_KEY";
+
+  /** The signing secret shared by Frequenz's tools, read when {@link #SIGN_SECRET_ENV} is unset. */
+  public static final String FREQUENZ_SECRET_ENV = "FREQUENZ_API_SECRET";
+
+  /** The options whose value is a secret, to be masked in every message. */
+  static final List<String> SECRET_OPTIONS = List.of("--key", "--auth-key", "--sign-secret");
 
   /** Exit status of an operation that failed. */
   public static final int FAILED = 1;
@@ -99,11 +113,31 @@ public final class DispatchCli {
   String url;
 
   @Option(
-      names = "--key",
+      // --auth-key: the Python dispatch-cli's name, so its users' scripts work unchanged.
+      names = {"--key", "--auth-key"},
       paramLabel = "KEY",
       scope = ScopeType.INHERIT,
-      description = "API key, sent with every call. Default: $" + KEY_ENV + ". Never printed.")
+      description =
+          "API key, sent with every call. Default: $"
+              + KEY_ENV
+              + ", $"
+              + AUTH_KEY_ENV
+              + " or $"
+              + FREQUENZ_KEY_ENV
+              + ". Never printed.")
   String key;
+
+  @Option(
+      names = "--sign-secret",
+      paramLabel = "SECRET",
+      scope = ScopeType.INHERIT,
+      description =
+          "Secret that signs every call. Default: $"
+              + SIGN_SECRET_ENV
+              + " or $"
+              + FREQUENZ_SECRET_ENV
+              + " (better: an option shows in process lists). Never printed.")
+  String signSecret;
 
   @Option(
       names = "--json",
@@ -126,8 +160,7 @@ public final class DispatchCli {
   private final List<String> secrets = new ArrayList<>();
 
   /**
-   * Makes the command with an environment to read {@code DISPATCH_API_URL} and {@code
-   * DISPATCH_API_KEY} from.
+   * Makes the command with an environment to read the URL, the key and the signing secret from.
    *
    * @param env the environment
    */
@@ -154,7 +187,7 @@ public final class DispatchCli {
   /**
    * Runs a command line in this process, writing to the given streams.
    *
-   * @param env where {@code DISPATCH_API_URL} and {@code DISPATCH_API_KEY} are read from
+   * @param env where the URL, the key and the signing secret are read from
    * @param out standard output
    * @param err standard error
    * @param args the arguments
@@ -174,15 +207,22 @@ public final class DispatchCli {
     return status;
   }
 
-  /** Collects the key from the environment and the arguments, so no message can show it. */
-  private void rememberSecrets(String[] args) {
-    addSecret(env.get(KEY_ENV));
-    addSecret(env.get(SIGN_SECRET_ENV));
+  /**
+   * Collects the keys and secrets from the environment and the arguments, so no message can show
+   * them.
+   */
+  void rememberSecrets(String[] args) {
+    for (String name : List.of(KEY_ENV, AUTH_KEY_ENV, SIGN_SECRET_ENV, FREQUENZ_KEY_ENV,
+        FREQUENZ_SECRET_ENV)) {
+      addSecret(env.get(name));
+    }
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--key") && i + 1 < args.length) {
-        addSecret(args[i + 1]);
-      } else if (args[i].startsWith("--key=")) {
-        addSecret(args[i].substring("--key=".length()));
+      for (String option : SECRET_OPTIONS) {
+        if (args[i].equals(option) && i + 1 < args.length) {
+          addSecret(args[i + 1]);
+        } else if (args[i].startsWith(option + "=")) {
+          addSecret(args[i].substring(option.length() + 1));
+        }
       }
     }
   }
@@ -216,10 +256,11 @@ public final class DispatchCli {
    */
   DispatchConnection connect(CommandLine cmd) {
     String u = url != null ? url : env.get(URL_ENV);
-    String k = key != null ? key : env.get(KEY_ENV);
+    String k = key != null ? key : fromEnv(KEY_ENV, AUTH_KEY_ENV, FREQUENZ_KEY_ENV);
+    String s = signSecret != null ? signSecret : fromEnv(SIGN_SECRET_ENV, FREQUENZ_SECRET_ENV);
     addSecret(k);
-    ClientOptions.Builder options =
-        ClientOptions.builder(u).key(k).signSecret(env.get(SIGN_SECRET_ENV));
+    addSecret(s);
+    ClientOptions.Builder options = ClientOptions.builder(u).key(k).signSecret(s);
     if (timeout != null) {
       options.callTimeout(timeout);
     }
@@ -230,6 +271,20 @@ public final class DispatchCli {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cmd, redact(e.getMessage()));
     }
+  }
+
+  /**
+   * The first of the variables that is set and not empty: an empty one is taken as unset, as a
+   * shell's {@code VAR= command} means "none here".
+   */
+  private String fromEnv(String... names) {
+    for (String name : names) {
+      String v = env.get(name);
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    return null;
   }
 
   /** The option or environment variable that gave a setting, as the user typed it. */

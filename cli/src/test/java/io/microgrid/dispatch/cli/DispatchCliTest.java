@@ -487,6 +487,110 @@ class DispatchCliTest {
     assertTrue(unsigned.err.contains("UNAUTHENTICATED"), unsigned.err);
   }
 
+  /** Runs and checks that none of the given secrets shows in either output. */
+  private static Result runHiding(Map<String, String> env, List<String> secrets, String... args) {
+    Result r = run(env, args);
+    for (String secret : secrets) {
+      assertFalse(r.out.contains(secret) || r.err.contains(secret), "a secret was printed: " + r);
+    }
+    return r;
+  }
+
+  @Test
+  void authKeyIsAnAliasOfKeyInBothFormsAndIsNeverPrinted() {
+    Map<String, String> env = Map.of(DispatchCli.URL_ENV, url);
+    assertStatus(0, run(env, "--auth-key", KEY, "list", "1"));
+    assertStatus(0, run(env, "--auth-key=" + KEY, "list", "1"));
+    assertStatus(0, run(env, "--key=" + KEY, "list", "1"));
+    server.calls().forEach(c -> assertEquals(KEY, c.key(), "key on " + c.method()));
+    assertEquals(3, server.calls().size());
+    // The key echoed back as a stray argument is masked, whichever form gave it.
+    for (String[] given : new String[][] {{"--auth-key", KEY}, {"--auth-key=" + KEY}}) {
+      List<String> args = new ArrayList<>(List.of(given));
+      args.addAll(List.of("list", "1", KEY));
+      Result stray = run(env, args.toArray(String[]::new));
+      assertStatus(2, stray);
+      assertTrue(stray.err.contains("***"), stray.err);
+    }
+  }
+
+  @Test
+  void theKeyComesFromTheOptionThenDispatchVariablesThenFrequenzApiKey() {
+    String wrong = "wrong-key-also-secret";
+    List<String> hidden = List.of(wrong);
+    // Each environment names the right key where it should win and a wrong one elsewhere.
+    List<Map<String, String>> envs =
+        List.of(
+            Map.of(DispatchCli.AUTH_KEY_ENV, KEY),
+            Map.of(DispatchCli.FREQUENZ_KEY_ENV, KEY),
+            Map.of(DispatchCli.KEY_ENV, KEY, DispatchCli.AUTH_KEY_ENV, wrong),
+            Map.of(DispatchCli.AUTH_KEY_ENV, KEY, DispatchCli.FREQUENZ_KEY_ENV, wrong),
+            Map.of(DispatchCli.KEY_ENV, "", DispatchCli.FREQUENZ_KEY_ENV, KEY));
+    for (Map<String, String> env : envs) {
+      Map<String, String> withUrl = new java.util.HashMap<>(env);
+      withUrl.put(DispatchCli.URL_ENV, url);
+      Result r = runHiding(withUrl, hidden, "list", "1");
+      assertEquals(0, r.status, () -> env.keySet() + "\n" + r);
+    }
+    Map<String, String> allWrong =
+        Map.of(
+            DispatchCli.URL_ENV, url,
+            DispatchCli.KEY_ENV, wrong,
+            DispatchCli.AUTH_KEY_ENV, wrong,
+            DispatchCli.FREQUENZ_KEY_ENV, wrong);
+    assertStatus(0, runHiding(allWrong, hidden, "--auth-key", KEY, "list", "1"));
+    Result refused = runHiding(allWrong, hidden, "list", "1");
+    assertStatus(1, refused);
+    assertTrue(refused.err.contains("UNAUTHENTICATED"), refused.err);
+    // A DISPATCH_API_* key wins over FREQUENZ_API_KEY even when it is the wrong one.
+    Result dispatchWins =
+        runHiding(
+            Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, wrong,
+                DispatchCli.FREQUENZ_KEY_ENV, KEY),
+            hidden, "list", "1");
+    assertStatus(1, dispatchWins);
+  }
+
+  @Test
+  void theSigningSecretComesFromTheOptionThenTheVariablesAndIsNeverPrinted() {
+    String secret = "cli-sign-secret-never-printed";
+    String wrong = "wrong-secret-also-hidden";
+    List<String> hidden = List.of(secret, wrong);
+    server.requireSignature(secret);
+    Map<String, String> env = Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, KEY);
+
+    assertStatus(0, runHiding(env, hidden, "--sign-secret", secret, "list", "1"));
+    assertStatus(0, runHiding(env, hidden, "--sign-secret=" + secret, "list", "1"));
+    Map<String, String> frequenz = new java.util.HashMap<>(env);
+    frequenz.put(DispatchCli.FREQUENZ_SECRET_ENV, secret);
+    assertStatus(0, runHiding(frequenz, hidden, "list", "1"));
+    Map<String, String> both = new java.util.HashMap<>(env);
+    both.put(DispatchCli.SIGN_SECRET_ENV, secret);
+    both.put(DispatchCli.FREQUENZ_SECRET_ENV, wrong);
+    assertStatus(0, runHiding(both, hidden, "list", "1"));
+    Map<String, String> envWrong = new java.util.HashMap<>(env);
+    envWrong.put(DispatchCli.SIGN_SECRET_ENV, wrong);
+    assertStatus(0, runHiding(envWrong, hidden, "--sign-secret", secret, "list", "1"));
+    assertEquals(5, server.signedCalls());
+
+    Result wrongSecret = runHiding(envWrong, hidden, "list", "1");
+    assertStatus(1, wrongSecret);
+    assertTrue(wrongSecret.err.contains("UNAUTHENTICATED"), wrongSecret.err);
+    // Echoed back in a usage error, the secret is masked in both forms of the option.
+    for (String[] given : new String[][] {{"--sign-secret", secret}, {"--sign-secret=" + secret}}) {
+      List<String> args = new ArrayList<>(List.of(given));
+      args.addAll(List.of("get", "1", secret));
+      Result stray = runHiding(env, hidden, args.toArray(String[]::new));
+      assertStatus(2, stray);
+      assertTrue(stray.err.contains("***"), stray.err);
+    }
+    Result help = run(Map.of(), "--help");
+    for (String name : List.of("--auth-key", "--sign-secret", DispatchCli.AUTH_KEY_ENV,
+        DispatchCli.FREQUENZ_KEY_ENV, DispatchCli.FREQUENZ_SECRET_ENV)) {
+      assertTrue(help.out.contains(name), name + " in\n" + help.out);
+    }
+  }
+
   @Test
   void anUnreachableServerFailsWith1() throws Exception {
     DispatchTestServer gone = DispatchTestServer.start();
