@@ -329,6 +329,43 @@ class DispatchCliTest {
   }
 
   @Test
+  void deleteMixesIdsAndBothRangeFormsAndRefusesBadRangesBeforeSending() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(id(create("1", "D", "1", "in 1 hour")));
+    }
+    long a = ids.get(0);
+    server.clearCalls();
+    String[][] bad = {
+      {"delete", "1", (a + 2) + "-" + a},
+      {"delete", "1", a + "-"},
+      {"delete", "1", "1-99999"},
+      {"delete", "1", "1-9000", "9001..10001"},
+    };
+    String[] messages = {
+      "range '" + (a + 2) + "-" + a + "' ends before it starts; write " + a + "-" + (a + 2),
+      "'" + a + "-' is not a dispatch id or range",
+      "range '1-99999' has 99999 ids; at most 10000 at once",
+      "more than 10000 ids at once",
+    };
+    for (int i = 0; i < bad.length; i++) {
+      Result r = cli(bad[i]);
+      assertStatus(2, r);
+      assertTrue(r.err.startsWith("dispatch-cli: Invalid value for ID-RANGES: " + messages[i]),
+          r.err);
+    }
+    assertEquals(List.of(), server.calls(), "nothing sent for a bad range");
+
+    Result r = cli("delete", "1", String.valueOf(a), (a + 1) + ".." + (a + 2), (a + 4) + "-"
+        + (a + 5), String.valueOf(a + 1));
+    assertStatus(0, r);
+    assertEquals("Deleted: " + a + ", " + (a + 1) + ", " + (a + 2) + ", " + (a + 4) + ", "
+        + (a + 5) + "\n", r.out);
+    assertEquals(5, calls("DeleteMicrogridDispatch"), "an id given twice is sent once");
+    assertEquals(List.of(a + 3), server.store(1).stream().map(d -> d.getMetadata().getDispatchId()).toList());
+  }
+
+  @Test
   void deleteAndGetWithJsonOutput() {
     long a = id(create("1", "J", "1", "in 1 hour"));
     long b = id(create("1", "J", "1", "in 2 hours"));
