@@ -552,6 +552,13 @@ class DispatchCliTest {
   }
 
   @Test
+  void globalOptionsMayFollowTheCommand() {
+    assertStatus(0, run(Map.of(), "list", "1", "--url", url, "--auth-key", KEY));
+    assertStatus(0, run(Map.of(), "--url", url, "list", "1", "--key=" + KEY));
+    assertEquals(2, server.calls().size());
+  }
+
+  @Test
   void theKeyComesFromTheOptionThenDispatchVariablesThenFrequenzApiKey() {
     String wrong = "wrong-key-also-secret";
     List<String> hidden = List.of(wrong);
