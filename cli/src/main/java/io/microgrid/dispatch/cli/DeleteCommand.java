@@ -6,10 +6,8 @@ import io.microgrid.dispatch.client.DispatchConnection;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -24,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "delete",
     description = {
       "Delete dispatches of MICROGRID.",
-      "Ids are given as 1, 1,2,3, 5-7 or 5..7. Every id is tried; the ones that fail are "
+      "Ids are given as 1, 1,2,3, 5-7 or 5..7, mixed freely (1 4-6 8..9), at most "
+          + DispatchInputs.MAX_IDS + " at once. Every id is tried once; the ones that fail are "
           + "reported on standard error and the exit status is then 1."
     })
 final class DeleteCommand implements Callable<Integer> {
@@ -42,23 +41,17 @@ final class DeleteCommand implements Callable<Integer> {
       index = "1..*",
       arity = "1..*",
       paramLabel = "ID-RANGES",
-      description = "Dispatch ids and ranges, like 1,2,5-7.")
+      description = "Dispatch ids and ranges, like 1 4-6 8..9 10,12.")
   List<String> ranges;
 
   @Override
   public Integer call() {
-    Set<Long> ids = new LinkedHashSet<>();
-    for (String r : ranges) {
-      try {
-        ids.addAll(DispatchInputs.parseIdRanges(r));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(
-            spec.commandLine(), "Invalid value for ID-RANGES: " + e.getMessage());
-      }
-    }
-    if (ids.size() > Inputs.MAX_IDS) {
+    List<Long> ids;
+    try {
+      ids = DispatchInputs.parseIdArguments(ranges);
+    } catch (IllegalArgumentException e) {
       throw new ParameterException(
-          spec.commandLine(), "more than " + Inputs.MAX_IDS + " ids in one delete");
+          spec.commandLine(), "Invalid value for ID-RANGES: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -20,9 +20,6 @@ import picocli.CommandLine.TypeConversionException;
  * IllegalArgumentException} into a usage error (exit status 2).
  */
 final class Inputs {
-  /** The most ids one {@code delete} accepts. */
-  static final int MAX_IDS = DispatchInputs.MAX_IDS;
-
   static final String TIME_HELP = DispatchInputs.TIME_HELP;
   static final String DURATION_HELP = DispatchInputs.DURATION_HELP;
 

@@ -329,6 +329,43 @@ class DispatchCliTest {
   }
 
   @Test
+  void deleteMixesIdsAndBothRangeFormsAndRefusesBadRangesBeforeSending() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(id(create("1", "D", "1", "in 1 hour")));
+    }
+    long a = ids.get(0);
+    server.clearCalls();
+    String[][] bad = {
+      {"delete", "1", (a + 2) + "-" + a},
+      {"delete", "1", a + "-"},
+      {"delete", "1", "1-99999"},
+      {"delete", "1", "1-9000", "9001..10001"},
+    };
+    String[] messages = {
+      "range '" + (a + 2) + "-" + a + "' ends before it starts; write " + a + "-" + (a + 2),
+      "'" + a + "-' is not a dispatch id or range",
+      "range '1-99999' has 99999 ids; at most 10000 at once",
+      "more than 10000 ids at once",
+    };
+    for (int i = 0; i < bad.length; i++) {
+      Result r = cli(bad[i]);
+      assertStatus(2, r);
+      assertTrue(r.err.startsWith("dispatch-cli: Invalid value for ID-RANGES: " + messages[i]),
+          r.err);
+    }
+    assertEquals(List.of(), server.calls(), "nothing sent for a bad range");
+
+    Result r = cli("delete", "1", String.valueOf(a), (a + 1) + ".." + (a + 2), (a + 4) + "-"
+        + (a + 5), String.valueOf(a + 1));
+    assertStatus(0, r);
+    assertEquals("Deleted: " + a + ", " + (a + 1) + ", " + (a + 2) + ", " + (a + 4) + ", "
+        + (a + 5) + "\n", r.out);
+    assertEquals(5, calls("DeleteMicrogridDispatch"), "an id given twice is sent once");
+    assertEquals(List.of(a + 3), server.store(1).stream().map(d -> d.getMetadata().getDispatchId()).toList());
+  }
+
+  @Test
   void deleteAndGetWithJsonOutput() {
     long a = id(create("1", "J", "1", "in 1 hour"));
     long b = id(create("1", "J", "1", "in 2 hours"));
@@ -485,6 +522,117 @@ class DispatchCliTest {
     Result unsigned = run(Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, KEY), "list", "1");
     assertStatus(1, unsigned);
     assertTrue(unsigned.err.contains("UNAUTHENTICATED"), unsigned.err);
+  }
+
+  /** Runs and checks that none of the given secrets shows in either output. */
+  private static Result runHiding(Map<String, String> env, List<String> secrets, String... args) {
+    Result r = run(env, args);
+    for (String secret : secrets) {
+      assertFalse(r.out.contains(secret) || r.err.contains(secret), "a secret was printed: " + r);
+    }
+    return r;
+  }
+
+  @Test
+  void authKeyIsAnAliasOfKeyInBothFormsAndIsNeverPrinted() {
+    Map<String, String> env = Map.of(DispatchCli.URL_ENV, url);
+    assertStatus(0, run(env, "--auth-key", KEY, "list", "1"));
+    assertStatus(0, run(env, "--auth-key=" + KEY, "list", "1"));
+    assertStatus(0, run(env, "--key=" + KEY, "list", "1"));
+    server.calls().forEach(c -> assertEquals(KEY, c.key(), "key on " + c.method()));
+    assertEquals(3, server.calls().size());
+    // The key echoed back as a stray argument is masked, whichever form gave it.
+    for (String[] given : new String[][] {{"--auth-key", KEY}, {"--auth-key=" + KEY}}) {
+      List<String> args = new ArrayList<>(List.of(given));
+      args.addAll(List.of("list", "1", KEY));
+      Result stray = run(env, args.toArray(String[]::new));
+      assertStatus(2, stray);
+      assertTrue(stray.err.contains("***"), stray.err);
+    }
+  }
+
+  @Test
+  void globalOptionsMayFollowTheCommand() {
+    assertStatus(0, run(Map.of(), "list", "1", "--url", url, "--auth-key", KEY));
+    assertStatus(0, run(Map.of(), "--url", url, "list", "1", "--key=" + KEY));
+    assertEquals(2, server.calls().size());
+  }
+
+  @Test
+  void theKeyComesFromTheOptionThenDispatchVariablesThenFrequenzApiKey() {
+    String wrong = "wrong-key-also-secret";
+    List<String> hidden = List.of(wrong);
+    // Each environment names the right key where it should win and a wrong one elsewhere.
+    List<Map<String, String>> envs =
+        List.of(
+            Map.of(DispatchCli.AUTH_KEY_ENV, KEY),
+            Map.of(DispatchCli.FREQUENZ_KEY_ENV, KEY),
+            Map.of(DispatchCli.KEY_ENV, KEY, DispatchCli.AUTH_KEY_ENV, wrong),
+            Map.of(DispatchCli.AUTH_KEY_ENV, KEY, DispatchCli.FREQUENZ_KEY_ENV, wrong),
+            Map.of(DispatchCli.KEY_ENV, "", DispatchCli.FREQUENZ_KEY_ENV, KEY));
+    for (Map<String, String> env : envs) {
+      Map<String, String> withUrl = new java.util.HashMap<>(env);
+      withUrl.put(DispatchCli.URL_ENV, url);
+      Result r = runHiding(withUrl, hidden, "list", "1");
+      assertEquals(0, r.status, () -> env.keySet() + "\n" + r);
+    }
+    Map<String, String> allWrong =
+        Map.of(
+            DispatchCli.URL_ENV, url,
+            DispatchCli.KEY_ENV, wrong,
+            DispatchCli.AUTH_KEY_ENV, wrong,
+            DispatchCli.FREQUENZ_KEY_ENV, wrong);
+    assertStatus(0, runHiding(allWrong, hidden, "--auth-key", KEY, "list", "1"));
+    Result refused = runHiding(allWrong, hidden, "list", "1");
+    assertStatus(1, refused);
+    assertTrue(refused.err.contains("UNAUTHENTICATED"), refused.err);
+    // A DISPATCH_API_* key wins over FREQUENZ_API_KEY even when it is the wrong one.
+    Result dispatchWins =
+        runHiding(
+            Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, wrong,
+                DispatchCli.FREQUENZ_KEY_ENV, KEY),
+            hidden, "list", "1");
+    assertStatus(1, dispatchWins);
+  }
+
+  @Test
+  void theSigningSecretComesFromTheOptionThenTheVariablesAndIsNeverPrinted() {
+    String secret = "cli-sign-secret-never-printed";
+    String wrong = "wrong-secret-also-hidden";
+    List<String> hidden = List.of(secret, wrong);
+    server.requireSignature(secret);
+    Map<String, String> env = Map.of(DispatchCli.URL_ENV, url, DispatchCli.KEY_ENV, KEY);
+
+    assertStatus(0, runHiding(env, hidden, "--sign-secret", secret, "list", "1"));
+    assertStatus(0, runHiding(env, hidden, "--sign-secret=" + secret, "list", "1"));
+    Map<String, String> frequenz = new java.util.HashMap<>(env);
+    frequenz.put(DispatchCli.FREQUENZ_SECRET_ENV, secret);
+    assertStatus(0, runHiding(frequenz, hidden, "list", "1"));
+    Map<String, String> both = new java.util.HashMap<>(env);
+    both.put(DispatchCli.SIGN_SECRET_ENV, secret);
+    both.put(DispatchCli.FREQUENZ_SECRET_ENV, wrong);
+    assertStatus(0, runHiding(both, hidden, "list", "1"));
+    Map<String, String> envWrong = new java.util.HashMap<>(env);
+    envWrong.put(DispatchCli.SIGN_SECRET_ENV, wrong);
+    assertStatus(0, runHiding(envWrong, hidden, "--sign-secret", secret, "list", "1"));
+    assertEquals(5, server.signedCalls());
+
+    Result wrongSecret = runHiding(envWrong, hidden, "list", "1");
+    assertStatus(1, wrongSecret);
+    assertTrue(wrongSecret.err.contains("UNAUTHENTICATED"), wrongSecret.err);
+    // Echoed back in a usage error, the secret is masked in both forms of the option.
+    for (String[] given : new String[][] {{"--sign-secret", secret}, {"--sign-secret=" + secret}}) {
+      List<String> args = new ArrayList<>(List.of(given));
+      args.addAll(List.of("get", "1", secret));
+      Result stray = runHiding(env, hidden, args.toArray(String[]::new));
+      assertStatus(2, stray);
+      assertTrue(stray.err.contains("***"), stray.err);
+    }
+    Result help = run(Map.of(), "--help");
+    for (String name : List.of("--auth-key", "--sign-secret", DispatchCli.AUTH_KEY_ENV,
+        DispatchCli.FREQUENZ_KEY_ENV, DispatchCli.FREQUENZ_SECRET_ENV)) {
+      assertTrue(help.out.contains(name), name + " in\n" + help.out);
+    }
   }
 
   @Test

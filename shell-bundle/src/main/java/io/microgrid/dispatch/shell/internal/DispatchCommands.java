@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -361,22 +360,13 @@ public final class DispatchCommands {
   @Descriptor("Deletes dispatches")
   public void delete(
       @Descriptor("the microgrid id") String microgrid,
-      @Descriptor("dispatch ids and ranges, like 1,2,5-7") String... ids) {
+      @Descriptor("dispatch ids and ranges, like 1 4-6 8..9 10,12") String... ids) {
     run(
         "delete",
         o -> {
           long mg = microgrid(microgrid);
-          if (ids == null || ids.length == 0) {
-            throw new IllegalArgumentException("give at least one dispatch id");
-          }
-          List<Long> all = new ArrayList<>();
-          for (String r : ids) {
-            all.addAll(DispatchInputs.parseIdRanges(r));
-          }
-          if (all.size() > DispatchInputs.MAX_IDS) {
-            throw new IllegalArgumentException(
-                "more than " + DispatchInputs.MAX_IDS + " ids in one delete");
-          }
+          List<Long> all =
+              DispatchInputs.parseIdArguments(ids == null ? List.of() : List.of(ids));
           for (long id : all) {
             try {
               client.delete(mg, id);

@@ -18,9 +18,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -224,7 +226,8 @@ public final class DispatchInputs {
         }
         if (to - from >= MAX_IDS) {
           throw new IllegalArgumentException(
-              "range '" + p + "' has more than " + MAX_IDS + " ids");
+              "range '" + p + "' has " + (to - from + 1) + " ids; at most " + MAX_IDS
+                  + " at once");
         }
         for (long id = from; id <= to; id++) {
           ids.add(id);
@@ -234,6 +237,30 @@ public final class DispatchInputs {
       }
     }
     return ids;
+  }
+
+  /**
+   * Parses the id arguments of a delete, each like {@link #parseIdRanges}: {@code 1 4-6 8..9
+   * 10,12}. An id given twice is deleted once, so the second try cannot report a "not found" that
+   * the user did not cause.
+   *
+   * @param args the arguments, at least one
+   * @return the distinct ids in the order first given, at most {@link #MAX_IDS}
+   * @throws IllegalArgumentException for no argument, a malformed one, or too many ids
+   */
+  public static List<Long> parseIdArguments(List<String> args) {
+    if (args == null || args.isEmpty()) {
+      throw new IllegalArgumentException("give at least one dispatch id, like 5, 1,2 or 5-7");
+    }
+    Set<Long> ids = new LinkedHashSet<>();
+    for (String arg : args) {
+      ids.addAll(parseIdRanges(arg));
+      if (ids.size() > MAX_IDS) {
+        throw new IllegalArgumentException(
+            "more than " + MAX_IDS + " ids at once; split the delete");
+      }
+    }
+    return List.copyOf(ids);
   }
 
   /** Parses {@code 1,2,3} (component ids) or {@code BATTERY,INVERTER} (categories). */

@@ -201,6 +201,31 @@ class DispatchCommandsTest {
   }
 
   @Test
+  void deleteTakesIdsAndRangesMixedAndRefusesBadRanges() {
+    for (int i = 0; i < 6; i++) {
+      commands.create("1", "DEMO", "1", "+1h", "15m");
+    }
+    out();
+    commands.delete("1", "3-1");
+    assertEquals("dispatch:delete: range '3-1' ends before it starts; write 1-3\n", err());
+    commands.delete("1", "1-");
+    assertTrue(err().startsWith("dispatch:delete: '1-' is not a dispatch id or range"));
+    commands.delete("1", "1-99999");
+    assertEquals(
+        "dispatch:delete: range '1-99999' has 99999 ids; at most 10000 at once\n", err());
+    assertEquals("", out());
+    assertEquals(6, server.store(1).size(), "a refused delete deletes nothing");
+
+    commands.delete("1", "1", "2..3", "5-6", "3");
+    assertEquals(
+        "Dispatch 1 deleted.\nDispatch 2 deleted.\nDispatch 3 deleted.\n"
+            + "Dispatch 5 deleted.\nDispatch 6 deleted.\n",
+        out());
+    assertEquals("", err(), "3 given twice is deleted once");
+    assertEquals(List.of(4L), server.store(1).stream().map(d -> d.getMetadata().getDispatchId()).toList());
+  }
+
+  @Test
   void aWrongKeyIsReportedWithoutPrintingAnyKey() {
     try (DispatchConnection wrong = connect("wrong-" + KEY)) {
       DispatchCommands c = commands(wrong);

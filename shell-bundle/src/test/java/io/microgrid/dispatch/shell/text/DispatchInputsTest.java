@@ -126,6 +126,37 @@ class DispatchInputsTest {
   }
 
   @Test
+  void idArgumentsMixIdsAndRangesAndGiveEachIdOnce() {
+    assertEquals(
+        List.of(1L, 4L, 5L, 6L, 8L, 9L, 2L),
+        DispatchInputs.parseIdArguments(List.of("1", "4-6", "8..9", "5,2", "1-1")));
+    IllegalArgumentException backwards =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispatchInputs.parseIdArguments(List.of("1", "3-1")));
+    assertEquals("range '3-1' ends before it starts; write 1-3", backwards.getMessage());
+    IllegalArgumentException open =
+        assertThrows(
+            IllegalArgumentException.class, () -> DispatchInputs.parseIdArguments(List.of("1-")));
+    assertTrue(open.getMessage().contains("'1-' is not a dispatch id or range"), open.getMessage());
+    IllegalArgumentException huge =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispatchInputs.parseIdArguments(List.of("1-1000000000")));
+    assertEquals(
+        "range '1-1000000000' has 1000000000 ids; at most " + DispatchInputs.MAX_IDS + " at once",
+        huge.getMessage());
+    // Ranges each within the cap, together over it.
+    IllegalArgumentException many =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispatchInputs.parseIdArguments(List.of("1-10000", "10001-10001")));
+    assertTrue(many.getMessage().contains("more than 10000 ids at once"), many.getMessage());
+    assertEquals(10_000, DispatchInputs.parseIdArguments(List.of("1-5000", "5001..10000", "7")).size());
+    assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseIdArguments(List.of()));
+  }
+
+  @Test
   void targets() {
     assertEquals(TargetComponents.ids(1, 2, 3), DispatchInputs.parseTarget("1,2,3"));
     assertEquals(TargetComponents.ids(7), DispatchInputs.parseTarget(" 7 "));
