@@ -2,6 +2,7 @@ package io.microgrid.dispatch.scheduler.internal.persist;
 
 import com.google.protobuf.Timestamp;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.Payload;
@@ -10,6 +11,7 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.protocol.types.JsonStructs;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;
+import io.microgrid.dispatch.scheduler.internal.proto.CategoryType;
 import io.microgrid.dispatch.scheduler.internal.proto.IdSet;
 import io.microgrid.dispatch.scheduler.internal.proto.Recurrence;
 import io.microgrid.dispatch.scheduler.internal.proto.StoredDispatch;
@@ -17,6 +19,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -26,6 +29,26 @@ import java.util.OptionalInt;
  * damaged file fails with the name of the bad field instead of producing a wrong dispatch.
  */
 final class DispatchCodec {
+  /**
+   * Format 1 files hold category numbers of the common API v1, which Dispatch API v1.1 numbers
+   * differently (10 was CHP and is ELECTROLYZER): old number -> v1alpha8 number. RELAY and FUSE
+   * have no counterpart, and a number unknown to v1 has no known meaning to carry over.
+   */
+  private static final Map<Integer, Integer> V1_CATEGORIES =
+      Map.ofEntries(
+          Map.entry(0, 0), // UNSPECIFIED
+          Map.entry(1, 1), // GRID -> GRID_CONNECTION_POINT
+          Map.entry(2, 2), // METER
+          Map.entry(3, 3), // INVERTER
+          Map.entry(4, 4), // CONVERTER
+          Map.entry(5, 5), // BATTERY
+          Map.entry(6, 6), // EV_CHARGER
+          Map.entry(8, 14), // CRYPTO_MINER
+          Map.entry(9, 10), // ELECTROLYZER
+          Map.entry(10, 9), // CHP
+          Map.entry(12, 8), // PRECHARGER
+          Map.entry(14, 11)); // VOLTAGE_TRANSFORMER -> POWER_TRANSFORMER
+
   private DispatchCodec() {}
 
   static StoredDispatch write(Dispatch d) {
@@ -48,6 +71,13 @@ final class DispatchCodec {
     } else if (d.target() instanceof TargetComponents.Categories cats) {
       CategorySet.Builder set = CategorySet.newBuilder();
       cats.categories().forEach(c -> set.addCategories(c.number()));
+      cats.types()
+          .forEach(
+              t ->
+                  set.addTypes(
+                      CategoryType.newBuilder()
+                          .setCategory(t.category().number())
+                          .setType(t.number())));
       b.setComponentCategories(set);
     }
     d.recurrence().ifPresent(r -> b.setRecurrence(write(r)));
@@ -56,18 +86,31 @@ final class DispatchCodec {
   }
 
   /**
-   * Reads a dispatch back.
+   * Reads a dispatch back from a file of the current format.
    *
    * @throws IllegalArgumentException or NullPointerException naming what is wrong
    */
   static Dispatch read(StoredDispatch s, long microgridId) {
+    return read(s, microgridId, ScheduleFile.FORMAT);
+  }
+
+  /**
+   * Reads a dispatch back from a file of the given format.
+   *
+   * @throws IllegalArgumentException or NullPointerException naming what is wrong, also for a
+   *     format 1 category that has no counterpart in the v1alpha8 numbering
+   */
+  static Dispatch read(StoredDispatch s, long microgridId, int format) {
     TargetComponents target =
         switch (s.getTargetCase()) {
           case COMPONENT_IDS -> new TargetComponents.Ids(s.getComponentIds().getIdsList());
           case COMPONENT_CATEGORIES ->
               new TargetComponents.Categories(
                   s.getComponentCategories().getCategoriesList().stream()
-                      .map(ComponentCategory::new)
+                      .map(n -> new ComponentCategory(format == 1 ? fromV1(s.getId(), n) : n))
+                      .toList(),
+                  s.getComponentCategories().getTypesList().stream()
+                      .map(t -> new ComponentType(new ComponentCategory(t.getCategory()), t.getType()))
                       .toList());
           case TARGET_NOT_SET -> throw new IllegalArgumentException("dispatch " + s.getId() + " has no target");
         };
@@ -87,6 +130,16 @@ final class DispatchCodec {
         instant(s.getCreateTime()),
         instant(s.getUpdateTime()),
         s.hasEndTime() ? Optional.of(instant(s.getEndTime())) : Optional.empty());
+  }
+
+  private static int fromV1(long id, int number) {
+    Integer now = V1_CATEGORIES.get(number);
+    if (now == null) {
+      throw new IllegalArgumentException(
+          "dispatch " + id + " targets category " + number
+              + " of the numbering before API v1.1, which has no counterpart now");
+    }
+    return now;
   }
 
   private static Recurrence write(RecurrenceRule r) {
