@@ -8,6 +8,7 @@ import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.protocol.codec.LegacyCategories;
 import io.microgrid.dispatch.protocol.types.JsonStructs;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;
@@ -19,7 +20,6 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -29,26 +29,6 @@ import java.util.OptionalInt;
  * damaged file fails with the name of the bad field instead of producing a wrong dispatch.
  */
 final class DispatchCodec {
-  /**
-   * Format 1 files hold category numbers of the common API v1, which Dispatch API v1.1 numbers
-   * differently (10 was CHP and is ELECTROLYZER): old number -> v1alpha8 number. RELAY and FUSE
-   * have no counterpart, and a number unknown to v1 has no known meaning to carry over.
-   */
-  private static final Map<Integer, Integer> V1_CATEGORIES =
-      Map.ofEntries(
-          Map.entry(0, 0), // UNSPECIFIED
-          Map.entry(1, 1), // GRID -> GRID_CONNECTION_POINT
-          Map.entry(2, 2), // METER
-          Map.entry(3, 3), // INVERTER
-          Map.entry(4, 4), // CONVERTER
-          Map.entry(5, 5), // BATTERY
-          Map.entry(6, 6), // EV_CHARGER
-          Map.entry(8, 14), // CRYPTO_MINER
-          Map.entry(9, 10), // ELECTROLYZER
-          Map.entry(10, 9), // CHP
-          Map.entry(12, 8), // PRECHARGER
-          Map.entry(14, 11)); // VOLTAGE_TRANSFORMER -> POWER_TRANSFORMER
-
   private DispatchCodec() {}
 
   static StoredDispatch write(Dispatch d) {
@@ -132,14 +112,13 @@ final class DispatchCodec {
         s.hasEndTime() ? Optional.of(instant(s.getEndTime())) : Optional.empty());
   }
 
+  /** Format 1 files hold category numbers from before API v1.1, which mean other categories now. */
   private static int fromV1(long id, int number) {
-    Integer now = V1_CATEGORIES.get(number);
-    if (now == null) {
-      throw new IllegalArgumentException(
-          "dispatch " + id + " targets category " + number
-              + " of the numbering before API v1.1, which has no counterpart now");
-    }
-    return now;
+    return LegacyCategories.toV1alpha8(number)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "dispatch " + id + ": " + LegacyCategories.noCounterpart(number).getMessage()));
   }
 
   private static Recurrence write(RecurrenceRule r) {
