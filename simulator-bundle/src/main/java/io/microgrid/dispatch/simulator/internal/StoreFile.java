@@ -2,7 +2,7 @@ package io.microgrid.dispatch.simulator.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.microgrid.dispatch.protocol.Dispatch;
-import io.microgrid.dispatch.protocol.codec.LegacyCategories;
+import io.microgrid.dispatch.protocol.legacy.LegacyCategories;
 import io.microgrid.dispatch.server.DispatchStore;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
@@ -82,7 +82,7 @@ final class StoreFile implements DispatchStore.Saver {
                     d.toBuilder()
                         .setData(
                             d.getData().toBuilder()
-                                .setTarget(LegacyCategories.toV1alpha8(d.getData().getTarget())))));
+                                .setTarget(fromV1(d.getData().getTarget())))));
       } catch (IllegalArgumentException e) {
         throw new DurableFile.Unreadable(
             "dispatch " + Long.toUnsignedString(d.getMetadata().getDispatchId()) + ": " + e.getMessage());
@@ -108,6 +108,20 @@ final class StoreFile implements DispatchStore.Saver {
       }
     }
     return null;
+  }
+
+  /** A target with its category numbers from before API v1.1 replaced by today's. */
+  private static io.microgrid.dispatch.protocol.TargetComponents fromV1(
+      io.microgrid.dispatch.protocol.TargetComponents target) {
+    if (!target.hasComponentCategories()) {
+      return target;
+    }
+    var set = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
+    for (int old : target.getComponentCategories().getCategoriesValueList()) {
+      set.addCategoriesValue(
+          LegacyCategories.toV1alpha8(old).orElseThrow(() -> LegacyCategories.noCounterpart(old)));
+    }
+    return target.toBuilder().setComponentCategories(set).build();
   }
 
   /**

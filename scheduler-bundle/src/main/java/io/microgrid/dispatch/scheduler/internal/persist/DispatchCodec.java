@@ -8,7 +8,7 @@ import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
-import io.microgrid.dispatch.protocol.codec.LegacyCategories;
+import io.microgrid.dispatch.protocol.legacy.LegacyCategories;
 import io.microgrid.dispatch.protocol.types.JsonStructs;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;

@@ -1,4 +1,4 @@
-package io.microgrid.dispatch.protocol.codec;
+package io.microgrid.dispatch.protocol.legacy;
 
 import java.util.Map;
 import java.util.OptionalInt;
@@ -7,7 +7,8 @@ import java.util.OptionalInt;
  * The component category numbers from before Dispatch API v1.1 (the common API v1's
  * ComponentCategory), for files written then: the same number means another category since
  * (10 was CHP and is ELECTROLYZER). Files that stored numbers map them here, so that a stored
- * target keeps its meaning.
+ * target keeps its meaning. Plain numbers only: a package apart from the generated protocol
+ * classes, so that a bundle reaching it (the scheduler) embeds no gRPC stub.
  */
 public final class LegacyCategories {
   // v1 number -> v1alpha8 number. RELAY (11) and FUSE (13) have no counterpart, and a number v1
@@ -38,27 +39,6 @@ public final class LegacyCategories {
   public static OptionalInt toV1alpha8(int v1Number) {
     Integer now = V1_TO_V1ALPHA8.get(v1Number);
     return now == null ? OptionalInt.empty() : OptionalInt.of(now);
-  }
-
-  /**
-   * Returns a target with its v1 category numbers replaced by the v1.1 ones; other targets as
-   * they are.
-   *
-   * @param target a target as written before API v1.1
-   * @return the same target in today's numbers
-   * @throws IllegalArgumentException naming a category that has no counterpart now
-   */
-  public static io.microgrid.dispatch.protocol.TargetComponents toV1alpha8(
-      io.microgrid.dispatch.protocol.TargetComponents target) {
-    if (target.getComponentsCase()
-        != io.microgrid.dispatch.protocol.TargetComponents.ComponentsCase.COMPONENT_CATEGORIES) {
-      return target;
-    }
-    var set = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
-    for (int old : target.getComponentCategories().getCategoriesValueList()) {
-      set.addCategoriesValue(toV1alpha8(old).orElseThrow(() -> noCounterpart(old)));
-    }
-    return target.toBuilder().setComponentCategories(set).build();
   }
 
   /**
