@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Which dispatches {@link DispatchClient#list(long, DispatchQuery)} returns, in which order, and
@@ -20,10 +22,14 @@ import java.util.OptionalInt;
  * @param endFrom end time at or after this instant
  * @param endTo end time before this instant
  * @param updateFrom last update at or after this instant
- * @param updateTo last update at or before this instant
+ * @param updateTo last update before this instant
  * @param sortField the field to sort by; empty = the server's order
  * @param sortOrder ascending or descending; empty = the server's default
  * @param pageSize how many dispatches per page; empty = the server's default
+ * @param dispatchIds only these dispatches; empty = any (since API v1.1)
+ * @param queries text queries, any of which a dispatch must match: {@code #4} matches the
+ *     dispatch with id 4, any other text the dispatches whose type contains it ({@code #x}, not a
+ *     number, is text); empty = any (since API v1.1)
  */
 public record DispatchQuery(
     List<TargetComponents> targets,
@@ -38,7 +44,9 @@ public record DispatchQuery(
     Optional<Instant> updateTo,
     Optional<SortField> sortField,
     Optional<SortOrder> sortOrder,
-    OptionalInt pageSize) {
+    OptionalInt pageSize,
+    SortedSet<Long> dispatchIds,
+    List<String> queries) {
 
   /** The query that matches every dispatch, in the server's order and page size. */
   public static final DispatchQuery ALL = builder().build();
@@ -62,12 +70,26 @@ public record DispatchQuery(
   }
 
   /**
-   * Checks for nulls and the page size, and copies the targets.
+   * Checks for nulls, the page size, the ids and queries, and copies the collections.
    *
-   * @throws IllegalArgumentException when the page size is not positive
+   * @throws IllegalArgumentException when the page size is not positive, an id is negative
+   *     (beyond the range of a Java long) or a query is empty
    */
   public DispatchQuery {
     targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
+    // addAll, not new TreeSet<>(SortedSet): that would keep the caller's comparator.
+    TreeSet<Long> ids = new TreeSet<>();
+    ids.addAll(Objects.requireNonNull(dispatchIds, "dispatchIds"));
+    if (!ids.isEmpty() && ids.first() < 0) {
+      throw new IllegalArgumentException("dispatchIds must be >= 0, got " + ids.first());
+    }
+    dispatchIds = java.util.Collections.unmodifiableSortedSet(ids);
+    queries = List.copyOf(Objects.requireNonNull(queries, "queries"));
+    for (String q : queries) {
+      if (q.isBlank()) {
+        throw new IllegalArgumentException("queries: a query must not be empty");
+      }
+    }
     Objects.requireNonNull(active, "active");
     Objects.requireNonNull(dryRun, "dryRun");
     Objects.requireNonNull(recurring, "recurring");
@@ -83,6 +105,41 @@ public record DispatchQuery(
     if (pageSize.isPresent() && pageSize.getAsInt() < 1) {
       throw new IllegalArgumentException("pageSize must be >= 1, got " + pageSize.getAsInt());
     }
+  }
+
+  /**
+   * Makes a query without id and text filters, as before API v1.1.
+   *
+   * @param targets see the record
+   * @param active see the record
+   * @param dryRun see the record
+   * @param recurring see the record
+   * @param startFrom see the record
+   * @param startTo see the record
+   * @param endFrom see the record
+   * @param endTo see the record
+   * @param updateFrom see the record
+   * @param updateTo see the record
+   * @param sortField see the record
+   * @param sortOrder see the record
+   * @param pageSize see the record
+   */
+  public DispatchQuery(
+      List<TargetComponents> targets,
+      Optional<Boolean> active,
+      Optional<Boolean> dryRun,
+      Optional<Boolean> recurring,
+      Optional<Instant> startFrom,
+      Optional<Instant> startTo,
+      Optional<Instant> endFrom,
+      Optional<Instant> endTo,
+      Optional<Instant> updateFrom,
+      Optional<Instant> updateTo,
+      Optional<SortField> sortField,
+      Optional<SortOrder> sortOrder,
+      OptionalInt pageSize) {
+    this(targets, active, dryRun, recurring, startFrom, startTo, endFrom, endTo, updateFrom,
+        updateTo, sortField, sortOrder, pageSize, new TreeSet<>(), List.of());
   }
 
   /**
@@ -109,8 +166,35 @@ public record DispatchQuery(
     private Optional<SortField> sortField = Optional.empty();
     private Optional<SortOrder> sortOrder = Optional.empty();
     private OptionalInt pageSize = OptionalInt.empty();
+    private final SortedSet<Long> dispatchIds = new TreeSet<>();
+    private final List<String> queries = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Keeps only the given dispatches (added to those given before).
+     *
+     * @param ids dispatch ids
+     * @return this builder
+     */
+    public Builder dispatchIds(long... ids) {
+      for (long id : ids) {
+        dispatchIds.add(id);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a text query; a dispatch matching any of the queries is kept. {@code #4} matches the
+     * dispatch with id 4; any other text matches the dispatches whose type contains it.
+     *
+     * @param query the text, not empty
+     * @return this builder
+     */
+    public Builder query(String query) {
+      queries.add(Objects.requireNonNull(query, "query"));
+      return this;
+    }
 
     /**
      * Adds a target that matching dispatches may have.
@@ -212,7 +296,7 @@ public record DispatchQuery(
     }
 
     /**
-     * Keeps dispatches last updated at or before an instant.
+     * Keeps dispatches last updated before an instant.
      *
      * @param to the instant
      * @return this builder
@@ -254,7 +338,7 @@ public record DispatchQuery(
     public DispatchQuery build() {
       return new DispatchQuery(
           targets, active, dryRun, recurring, startFrom, startTo, endFrom, endTo, updateFrom,
-          updateTo, sortField, sortOrder, pageSize);
+          updateTo, sortField, sortOrder, pageSize, dispatchIds, queries);
     }
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * for its shape is refused before it is sent.
  *
  * @param type what kind of dispatch this is; not empty
- * @param startTime the first occurrence; empty means now, taken when the request is sent
+ * @param startTime the first occurrence; empty means now on the server's clock (the request asks
+ *     the server to start it immediately, since API v1.1)
  * @param duration how long each occurrence runs; empty means for ever
  * @param target the components it acts on
  * @param active whether it runs at all
@@ -85,7 +86,7 @@ public record NewDispatch(
     }
 
     /**
-     * Starts the dispatch when the request is sent.
+     * Starts the dispatch when the server receives it, on the server's clock (the default).
      *
      * @return this builder
      */

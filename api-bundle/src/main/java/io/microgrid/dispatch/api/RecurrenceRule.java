@@ -21,7 +21,10 @@ import java.util.OptionalInt;
  * @param byMinutes minutes of the hour, 0..59
  * @param byHours hours of the day, 0..23
  * @param byWeekdays days of the week
- * @param byMonthDays days of the month, 1..31, or -31..-1 counting from the month's end
+ * @param byMonthDays days of the month, 1..31, or -31..-1 counting from the month's end; with
+ *     WEEKLY (which RFC 5545 does not allow and the server refuses on create) the days of the
+ *     interval's weeks that fall on these month days, as python-dateutil evaluates it, so that
+ *     such a dispatch sent by a server is still scheduled
  * @param byMonths months of the year, 1..12
  */
 public record RecurrenceRule(
@@ -59,9 +62,6 @@ public record RecurrenceRule(
     byMonthDays = checkRange("recurrence.byMonthDays", byMonthDays, -31, 31);
     if (byMonthDays.contains(0)) {
       throw new IllegalArgumentException("recurrence.byMonthDays: 0 is not a day of the month");
-    }
-    if (frequency == Frequency.WEEKLY && !byMonthDays.isEmpty()) {
-      throw new IllegalArgumentException("recurrence.byMonthDays cannot be used with WEEKLY");
     }
     byMonths = checkRange("recurrence.byMonths", byMonths, 1, 12);
   }

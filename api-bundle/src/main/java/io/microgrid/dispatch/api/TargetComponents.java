@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * The components a dispatch acts on: either components by id, or every component of some
- * categories.
+ * categories, a category optionally narrowed to one of its subtypes (since API v1.1).
  */
 public sealed interface TargetComponents permits TargetComponents.Ids, TargetComponents.Categories {
 
@@ -30,6 +30,16 @@ public sealed interface TargetComponents permits TargetComponents.Ids, TargetCom
    */
   static Categories categories(ComponentCategory... categories) {
     return new Categories(Arrays.asList(categories));
+  }
+
+  /**
+   * Targets every component of the given subtypes, such as lithium-ion batteries.
+   *
+   * @param types the subtypes
+   * @return the target
+   */
+  static Categories types(ComponentType... types) {
+    return new Categories(java.util.List.of(), Arrays.asList(types));
   }
 
   /**
@@ -62,25 +72,42 @@ public sealed interface TargetComponents permits TargetComponents.Ids, TargetCom
   }
 
   /**
-   * Every component of the given categories.
+   * Every component of the given categories, and every component of the given subtypes. A
+   * category and a subtype of it may both be given; the target then covers the whole category.
    *
-   * @param categories the categories, copied into an immutable sorted set
+   * @param categories whole categories, copied into an immutable sorted set
+   * @param types subtypes, copied into an immutable sorted set (by category, then subtype)
    */
-  record Categories(SortedSet<ComponentCategory> categories) implements TargetComponents {
+  record Categories(SortedSet<ComponentCategory> categories, SortedSet<ComponentType> types)
+      implements TargetComponents {
     /**
-     * Makes the target from any collection of categories.
+     * Makes the target from any collection of whole categories.
      *
      * @param categories the categories
      */
     public Categories(Collection<ComponentCategory> categories) {
-      this(new TreeSet<>(categories));
+      this(new TreeSet<>(categories), new TreeSet<>());
     }
 
-    /** Copies the categories. */
+    /**
+     * Makes the target from any collections of categories and subtypes.
+     *
+     * @param categories whole categories
+     * @param types subtypes
+     */
+    public Categories(Collection<ComponentCategory> categories, Collection<ComponentType> types) {
+      this(new TreeSet<>(categories), new TreeSet<>(types));
+    }
+
+    /** Copies the categories and subtypes. */
     public Categories {
+      // addAll, not new TreeSet<>(SortedSet): that would keep the caller's comparator.
       TreeSet<ComponentCategory> copy = new TreeSet<>();
       copy.addAll(categories);
       categories = Collections.unmodifiableSortedSet(copy);
+      TreeSet<ComponentType> typeCopy = new TreeSet<>();
+      typeCopy.addAll(types);
+      types = Collections.unmodifiableSortedSet(typeCopy);
     }
   }
 }

@@ -5,7 +5,7 @@
  * <p>Everything here is plain, immutable Java: no protocol type appears in a signature.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.microgrid.dispatch.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -153,4 +153,25 @@ class DispatchQueryTest {
         (Optional<SortOrder>) a[11],
         (OptionalInt) a[12]);
   }
+
+  @Test
+  void idsAndTextQueriesAreKeptAsGiven() {
+    DispatchQuery q =
+        DispatchQuery.builder().dispatchIds(7, 3).dispatchIds(3).query("#4").query("bar").build();
+    assertEquals(List.of(3L, 7L), new ArrayList<>(q.dispatchIds()));
+    assertEquals(List.of("#4", "bar"), q.queries());
+    assertEquals(List.of(), new ArrayList<>(DispatchQuery.ALL.dispatchIds()));
+    assertEquals(List.of(), DispatchQuery.ALL.queries());
+    assertThrows(UnsupportedOperationException.class, () -> q.queries().add("x"));
+  }
+
+  @Test
+  void aNegativeIdOrAnEmptyQueryIsRefused() {
+    assertRefused(
+        IllegalArgumentException.class,
+        "dispatchIds",
+        () -> DispatchQuery.builder().dispatchIds(-1).build());
+    assertRefused(
+        IllegalArgumentException.class, "queries", () -> DispatchQuery.builder().query(" ").build());
+  }
 }

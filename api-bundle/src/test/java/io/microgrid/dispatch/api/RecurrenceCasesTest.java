@@ -119,6 +119,27 @@ class RecurrenceCasesTest {
   }
 
   @Test
+  void weeklyByMonthDaysIsEvaluatedAsDateutilDoes() {
+    // Not RFC 5545; dateutil yields the days of the interval's weeks that are one of the month
+    // days (expected values computed with python-dateutil's rrule).
+    assertOccurrences(
+        dispatch("2024-01-08T10:00:00Z", rule(Frequency.WEEKLY).interval(2).byMonthDays(1, 15)),
+        "2024-04-01T10:00:00Z",
+        "2024-04-15T10:00:00Z",
+        "2024-05-01T10:00:00Z",
+        "2024-05-15T10:00:00Z",
+        "2024-06-01T10:00:00Z",
+        "2024-06-15T10:00:00Z");
+    assertOccurrences(
+        dispatch(
+            "2024-01-02T10:30:00Z",
+            rule(Frequency.WEEKLY).byMonthDays(1).byWeekdays(DayOfWeek.MONDAY).count(3)),
+        "2024-04-01T10:30:00Z",
+        "2024-07-01T10:30:00Z",
+        "2025-09-01T10:30:00Z");
+  }
+
+  @Test
   void monthlyByMonthDaysMinus1IsTheLastDayOfEachMonth() {
     assertOccurrences(
         dispatch("2024-01-15T10:00:00Z", rule(Frequency.MONTHLY).byMonthDays(-1)),

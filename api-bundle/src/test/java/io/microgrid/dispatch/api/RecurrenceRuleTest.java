@@ -186,13 +186,12 @@ class RecurrenceRuleTest {
   }
 
   @Test
-  void byMonthDaysWithWeeklyIsRefused() {
-    IllegalArgumentException e =
-        assertRefused(
-            IllegalArgumentException.class,
-            "recurrence.byMonthDays",
-            () -> RecurrenceRule.builder(Frequency.WEEKLY).byMonthDays(1).build());
-    assertTrue(e.getMessage().contains("WEEKLY"), e.getMessage());
+  void byMonthDaysWithWeeklyIsKept() {
+    // RFC 5545 does not allow it and the server refuses it on create, but a server may still send
+    // one: the client must read and schedule it rather than skip it.
+    assertEquals(
+        List.of(1, 15),
+        RecurrenceRule.builder(Frequency.WEEKLY).byMonthDays(1, 15).build().byMonthDays());
   }
 
   @Test
@@ -201,9 +200,7 @@ class RecurrenceRuleTest {
         List.of(DayOfWeek.SATURDAY),
         RecurrenceRule.builder(Frequency.WEEKLY).byWeekdays(DayOfWeek.SATURDAY).build().byWeekdays());
     for (Frequency f : Frequency.values()) {
-      if (f != Frequency.WEEKLY) {
-        assertEquals(List.of(15), RecurrenceRule.builder(f).byMonthDays(15).build().byMonthDays(), f.name());
-      }
+      assertEquals(List.of(15), RecurrenceRule.builder(f).byMonthDays(15).build().byMonthDays(), f.name());
     }
   }
 

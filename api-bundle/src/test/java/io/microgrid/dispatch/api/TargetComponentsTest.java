@@ -114,9 +114,9 @@ class TargetComponentsTest {
   @Test
   void categoriesFromAReverseOrderedSetAreSortedByNumber() {
     SortedSet<ComponentCategory> reversed = new TreeSet<>(Comparator.reverseOrder());
-    reversed.addAll(List.of(ComponentCategory.GRID, ComponentCategory.CHP, ComponentCategory.METER));
+    reversed.addAll(List.of(ComponentCategory.GRID_CONNECTION_POINT, ComponentCategory.CHP, ComponentCategory.METER));
     assertEquals(
-        List.of(ComponentCategory.GRID, ComponentCategory.METER, ComponentCategory.CHP),
+        List.of(ComponentCategory.GRID_CONNECTION_POINT, ComponentCategory.METER, ComponentCategory.CHP),
         new ArrayList<>(new TargetComponents.Categories(reversed).categories()));
   }
 
@@ -124,10 +124,10 @@ class TargetComponentsTest {
   void categoriesAreCopiedAndUnmodifiable() {
     List<ComponentCategory> list = new ArrayList<>(List.of(ComponentCategory.METER));
     TargetComponents.Categories t = new TargetComponents.Categories(list);
-    list.add(ComponentCategory.GRID);
+    list.add(ComponentCategory.GRID_CONNECTION_POINT);
     assertEquals(List.of(ComponentCategory.METER), new ArrayList<>(t.categories()));
     assertThrows(
-        UnsupportedOperationException.class, () -> t.categories().add(ComponentCategory.FUSE));
+        UnsupportedOperationException.class, () -> t.categories().add(ComponentCategory.PLC));
   }
 
   @Test
@@ -138,5 +138,24 @@ class TargetComponentsTest {
     assertNotEquals(
         TargetComponents.categories(ComponentCategory.BATTERY),
         TargetComponents.categories(ComponentCategory.BATTERY, ComponentCategory.INVERTER));
+  }
+
+  @Test
+  void aCategoryTargetMayNameSubtypesNextToWholeCategories() {
+    TargetComponents.Categories t =
+        new TargetComponents.Categories(
+            List.of(ComponentCategory.STEAM_BOILER),
+            List.of(ComponentType.INVERTER_PV, ComponentType.BATTERY_LI_ION));
+    assertEquals(List.of(ComponentCategory.STEAM_BOILER), new ArrayList<>(t.categories()));
+    assertEquals(
+        List.of(ComponentType.INVERTER_PV, ComponentType.BATTERY_LI_ION), new ArrayList<>(t.types()));
+    assertEquals(
+        TargetComponents.types(ComponentType.EV_CHARGER_DC),
+        new TargetComponents.Categories(List.of(), List.of(ComponentType.EV_CHARGER_DC)));
+    assertNotEquals(
+        TargetComponents.types(ComponentType.BATTERY_LI_ION),
+        TargetComponents.categories(ComponentCategory.BATTERY));
+    assertThrows(
+        UnsupportedOperationException.class, () -> t.types().add(ComponentType.EV_CHARGER_AC));
   }
 }

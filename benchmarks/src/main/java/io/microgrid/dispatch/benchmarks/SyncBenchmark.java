@@ -261,7 +261,7 @@ final class SyncBenchmark {
               .setMetadata(DispatchMetadata.newBuilder()
                   .setDispatchId(d.id())
                   .setCreateTime(ProtoConversion.timestamp(d.createTime()))
-                  .setModificationTime(ProtoConversion.timestamp(d.updateTime())))
+                  .setUpdateTime(ProtoConversion.timestamp(d.updateTime())))
               .setData(ProtoConversion.toProto(b.build(), d.createTime()))
               .build();
       store.addDispatches(StoredDispatch.newBuilder().setMicrogridId(d.microgridId()).setDispatch(proto));

@@ -98,6 +98,10 @@ final class Json {
       m.put("ids", ids.ids());
     } else if (t instanceof TargetComponents.Categories c) {
       m.put("categories", c.categories().stream().map(x -> x.name()).toList());
+      if (!c.types().isEmpty()) {
+        // Subtypes (since API v1.1), as an operator types them: BATTERY:LI_ION.
+        m.put("types", c.types().stream().map(x -> x.toString()).toList());
+      }
     }
     return m;
   }

@@ -144,11 +144,16 @@ class DispatchConnectionTest {
   }
 
   @Test
-  void createStartingNowUsesTheClientsClock() {
-    Instant before = Instant.now();
-    Dispatch d = client.create(MICROGRID, newDispatch("NOW").startNow().build());
-    assertFalse(d.startTime().isBefore(before.minusMillis(1)));
-    assertFalse(d.startTime().isAfter(Instant.now()));
+  void createStartingNowUsesTheServersClock() throws Exception {
+    // A server whose clock is a day ahead of ours: "now" is its now, not the client's.
+    Instant serverNow = Instant.now().plus(Duration.ofDays(1)).plusMillis(250);
+    try (DispatchTestServer ahead =
+            DispatchTestServer.start(KEY, java.time.Clock.fixed(serverNow, java.time.ZoneOffset.UTC));
+        DispatchConnection aheadClient = DispatchConnection.open(options(ahead, KEY))) {
+      Dispatch d = aheadClient.create(MICROGRID, newDispatch("NOW").startNow().build());
+      // In whole seconds, as the server stores start times.
+      assertEquals(serverNow.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), d.startTime());
+    }
   }
 
   @Test

@@ -216,7 +216,7 @@ class DispatchTestServerTest {
     assertEquals(payload, updated.getData().getPayload());
     assertEquals(created.getData().getTarget(), updated.getData().getTarget());
     assertEquals(created.getMetadata().getCreateTime(), updated.getMetadata().getCreateTime());
-    assertEquals(clock.instant(), Timestamps.toInstant("time", updated.getMetadata().getModificationTime()));
+    assertEquals(clock.instant(), Timestamps.toInstant("time", updated.getMetadata().getUpdateTime()));
 
     Dispatch deactivated =
         update(
@@ -272,7 +272,7 @@ class DispatchTestServerTest {
     Dispatch created = create(stub(channel), data(Instant.now().plus(Duration.ofHours(1))).build());
 
     StreamMicrogridDispatchesResponse event = stream.next();
-    assertEquals(StreamMicrogridDispatchesResponse.Event.EVENT_CREATED, event.getEvent());
+    assertEquals(io.microgrid.dispatch.protocol.common.Event.EVENT_CREATED, event.getEvent());
     assertEquals(created, event.getDispatch());
 
     assertEquals(1, server.breakStreams());

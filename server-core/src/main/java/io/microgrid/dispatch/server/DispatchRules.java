@@ -50,10 +50,29 @@ public final class DispatchRules {
   }
 
   /**
+   * Refuses a WEEKLY rule with month days, which RFC 5545 does not allow and the real service
+   * refuses. A server rule, not one of the API's types: a client must still read such a dispatch
+   * when a server sends it.
+   *
+   * @throws StatusRuntimeException INVALID_ARGUMENT naming recurrence.bymonthdays
+   */
+  public static void refuseWeeklyMonthDays(io.microgrid.dispatch.protocol.RecurrenceRule rule) {
+    if (rule.getFreq() == io.microgrid.dispatch.protocol.RecurrenceRule.Frequency.FREQUENCY_WEEKLY
+        && rule.getBymonthdaysCount() > 0) {
+      throw invalid("recurrence.bymonthdays cannot be used with FREQUENCY_WEEKLY");
+    }
+  }
+
+  /** A timestamp without its fraction of a second, as the real service stores start times. */
+  public static Timestamp wholeSeconds(Timestamp t) {
+    return t.toBuilder().setNanos(0).build();
+  }
+
+  /**
    * Checks a dispatch as it is about to be stored and sets its end time.
    *
    * @param microgridId the microgrid it belongs to
-   * @param dispatch the dispatch with its metadata (id, create and modification time)
+   * @param dispatch the dispatch with its metadata (id, create and update time)
    * @return the dispatch with {@code metadata.end_time} computed
    * @throws StatusRuntimeException INVALID_ARGUMENT naming the first bad field
    */
@@ -69,8 +88,8 @@ public final class DispatchRules {
    * the duration, when there is a last occurrence (no recurrence, or a rule that ends by count or
    * until); empty when the dispatch runs for ever (no duration, or a rule that never ends).
    *
-   * <p>A rule that ends but has no occurrence at all (an {@code until} before the start, or a
-   * rule that cannot be evaluated) is given the end of its start's run, as if it ran once.
+   * <p>A rule that ends but never occurs (an {@code until} before its first occurrence) has no
+   * end time, as the real service sends none for it.
    */
   public static Optional<Instant> endTime(io.microgrid.dispatch.api.Dispatch d) {
     if (d.duration().isEmpty()) {
@@ -83,8 +102,10 @@ public final class DispatchRules {
     }
     // Without a rule this is the start itself; with one, the newest of all its occurrences.
     List<Instant> last = d.occurrencesBetween(d.startTime(), END_OF_TIME, 1);
-    Instant lastStart = last.isEmpty() ? d.startTime() : last.get(last.size() - 1);
-    return Optional.of(lastStart.plus(duration));
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(last.get(last.size() - 1).plus(duration));
   }
 
   /**

@@ -67,7 +67,11 @@ final class DispatchService extends MicrogridDispatchServiceGrpc.MicrogridDispat
         responses,
         () ->
             CreateMicrogridDispatchResponse.newBuilder()
-                .setDispatch(store.create(request.getMicrogridId(), request.getDispatchData()))
+                .setDispatch(
+                    store.create(
+                        request.getMicrogridId(),
+                        request.getDispatchData(),
+                        request.getStartImmediately()))
                 .build());
   }
 

@@ -7,7 +7,7 @@ import io.microgrid.dispatch.protocol.Dispatch;
 import io.microgrid.dispatch.protocol.DispatchData;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse.Event;
+import io.microgrid.dispatch.protocol.common.Event;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import io.microgrid.dispatch.protocol.codec.UpdateMaskPaths;
@@ -103,12 +103,29 @@ public final class DispatchStore {
     }
   }
 
+  /** Creates a dispatch that starts at its own start time. */
   public Dispatch create(long microgridId, DispatchData data) {
+    return create(microgridId, data, false);
+  }
+
+  /**
+   * Creates a dispatch.
+   *
+   * @param startImmediately the request's {@code start_immediately}: the start is this server's
+   *     now, whatever the data says
+   */
+  public Dispatch create(long microgridId, DispatchData data, boolean startImmediately) {
     if (microgridId == 0) {
       throw DispatchRules.invalid("microgrid_id is required (> 0)");
     }
     Instant now = clock.instant();
+    if (startImmediately) {
+      data = data.toBuilder().setStartTime(Timestamps.of(now)).build();
+    }
     DispatchRules.requireStartNotPast(data.hasStartTime(), data.getStartTime(), now);
+    DispatchRules.refuseWeeklyMonthDays(data.getRecurrence());
+    // As the real service stores it: whole seconds.
+    data = data.toBuilder().setStartTime(DispatchRules.wholeSeconds(data.getStartTime())).build();
     Timestamp nowTs = Timestamps.of(now);
     synchronized (lock) {
       Dispatch dispatch =
@@ -119,7 +136,7 @@ public final class DispatchStore {
                       DispatchMetadata.newBuilder()
                           .setDispatchId(lastId + 1)
                           .setCreateTime(nowTs)
-                          .setModificationTime(nowTs))
+                          .setUpdateTime(nowTs))
                   .setData(data)
                   .build());
       lastId++;
@@ -141,16 +158,27 @@ public final class DispatchStore {
     if (paths.contains(UpdateMaskPaths.START_TIME)) {
       // The API documents the same rule for a new start time as for creation.
       DispatchRules.requireStartNotPast(update.hasStartTime(), update.getStartTime(), now);
+      // As the real service stores it: whole seconds.
+      update =
+          update.toBuilder()
+              .setStartTime(DispatchRules.wholeSeconds(update.getStartTime()))
+              .build();
     }
+    boolean changesRecurrence =
+        paths.stream().anyMatch(p -> p.startsWith(UpdateMaskPaths.RECURRENCE));
     synchronized (lock) {
       Dispatch current = existing(microgridId, dispatchId);
+      DispatchData data = DispatchUpdates.apply(current.getData(), paths, update);
+      if (changesRecurrence) {
+        // A rule the server holds from before is left alone unless the update changes it.
+        DispatchRules.refuseWeeklyMonthDays(data.getRecurrence());
+      }
       Dispatch updated =
           DispatchRules.checkedWithEndTime(
               microgridId,
               current.toBuilder()
-                  .setData(DispatchUpdates.apply(current.getData(), paths, update))
-                  .setMetadata(
-                      current.getMetadata().toBuilder().setModificationTime(Timestamps.of(now)))
+                  .setData(data)
+                  .setMetadata(current.getMetadata().toBuilder().setUpdateTime(Timestamps.of(now)))
                   .build());
       commit(microgridId, Event.EVENT_UPDATED, updated);
       return updated;

@@ -61,7 +61,8 @@ public final class DispatchUpdates {
             data.clearDuration();
           }
         }
-        case UpdateMaskPaths.TARGET -> {
+        // "selector" is what the field was called before; the real service still accepts it.
+        case UpdateMaskPaths.TARGET, UpdateMaskPaths.SELECTOR -> {
           if (update.hasTarget()) {
             data.setTarget(update.getTarget());
           } else {

@@ -57,6 +57,8 @@ final class CompiledRule {
 
   // The lib-recur rules, parsed once per query. lib-recur's RecurrenceRule is not thread-safe
   // (iterator() writes to it), and neither is this class: each query compiles its own.
+  // WEEKLY with month days: evaluated split, as the sub-daily rules with day filters are.
+  private final boolean weeklyMonthDays;
   private org.dmfs.rfc5545.recur.RecurrenceRule full;
   private org.dmfs.rfc5545.recur.RecurrenceRule times;
   private org.dmfs.rfc5545.recur.RecurrenceRule days;
@@ -77,11 +79,13 @@ final class CompiledRule {
     this.freq = freq(rule.frequency());
     // lib-recur refuses INTERVAL=0; the API reads it as 1.
     this.interval = rule.effectiveInterval();
+    this.weeklyMonthDays = freq == Freq.WEEKLY && !rule.byMonthDays().isEmpty();
     this.splitDays =
-        (freq == Freq.MINUTELY || freq == Freq.HOURLY)
-            && (!rule.byWeekdays().isEmpty()
-                || !rule.byMonthDays().isEmpty()
-                || !rule.byMonths().isEmpty());
+        weeklyMonthDays
+            || (freq == Freq.MINUTELY || freq == Freq.HOURLY)
+                && (!rule.byWeekdays().isEmpty()
+                    || !rule.byMonthDays().isEmpty()
+                    || !rule.byMonths().isEmpty());
   }
 
   private static Freq freq(Frequency f) {
@@ -121,7 +125,12 @@ final class CompiledRule {
       return new LibRecurStream(full, start, fixedPeriod(), budget);
     }
     if (times == null) {
-      times = libRecurRule(freq, interval, timeParts());
+      // WEEKLY;BYMONTHDAY is not RFC 5545 (lib-recur refuses it) but dateutil evaluates it, and a
+      // server may send it: every day (or every BYDAY day) of the interval's weeks, at the rule's
+      // times, on the days the month days (and months) allow.
+      times =
+          libRecurRule(
+              freq, interval, weeklyMonthDays ? timeParts() + weekdaysOrAll() : timeParts());
       days = libRecurRule(Freq.DAILY, 1, dayParts());
     }
     return new DayFilteredStream(
@@ -152,11 +161,11 @@ final class CompiledRule {
     return "FREQ=" + freq.name() + ";INTERVAL=" + interval + ";WKST=MO" + parts;
   }
 
-  private String timeParts() {
-    return byPart("BYMINUTE", rule.byMinutes()) + byPart("BYHOUR", rule.byHours());
+  private String weekdaysOrAll() {
+    return rule.byWeekdays().isEmpty() ? ";BYDAY=MO,TU,WE,TH,FR,SA,SU" : byDayPart();
   }
 
-  private String dayParts() {
+  private String byDayPart() {
     StringBuilder s = new StringBuilder();
     if (!rule.byWeekdays().isEmpty()) {
       s.append(";BYDAY=");
@@ -166,6 +175,15 @@ final class CompiledRule {
         sep = ",";
       }
     }
+    return s.toString();
+  }
+
+  private String timeParts() {
+    return byPart("BYMINUTE", rule.byMinutes()) + byPart("BYHOUR", rule.byHours());
+  }
+
+  private String dayParts() {
+    StringBuilder s = new StringBuilder(byDayPart());
     List<Integer> months = rule.byMonths();
     if (freq == Freq.YEARLY && months.isEmpty() && !rule.byMonthDays().isEmpty()) {
       // YEARLY;BYMONTHDAY=d means day d of every month (RFC 5545 and dateutil); lib-recur

@@ -47,7 +47,7 @@ public final class DispatchCalls {
    *
    * @param microgridId the microgrid
    * @param dispatch what to create
-   * @param now the current instant, for "start now" and the past check
+   * @param now the current instant, for the past check
    * @return the stored dispatch
    */
   public Dispatch create(long microgridId, NewDispatch dispatch, Instant now) {
@@ -61,11 +61,8 @@ public final class DispatchCalls {
                         + "); use a future time or start now");
               }
             });
-    CreateMicrogridDispatchRequest request =
-        CreateMicrogridDispatchRequest.newBuilder()
-            .setMicrogridId(microgridId)
-            .setDispatchData(ProtoConversion.toProto(dispatch, now))
-            .build();
+    // A dispatch that starts "now" goes out with start_immediately: the server's clock decides.
+    CreateMicrogridDispatchRequest request = ProtoConversion.createRequest(microgridId, dispatch);
     var response = call("create dispatch", () -> stub().createMicrogridDispatch(request));
     return readOrFail("create dispatch", response.getDispatch(), microgridId);
   }

@@ -32,7 +32,7 @@ class PagedDispatchesTest {
             DispatchMetadata.newBuilder()
                 .setDispatchId(id)
                 .setCreateTime(t)
-                .setModificationTime(t))
+                .setUpdateTime(t))
         .setData(
             DispatchData.newBuilder()
                 .setType("t")

@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.client.testing;
 
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -9,12 +10,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Records the method and the {@code key} header of every call that reaches the server. It runs
- * before the key and signature checks, so refused calls show up too.
+ * Records the method and the {@code key} header of every call that reaches the server, and the
+ * request messages, which show what the client put on the wire. It runs before the key and
+ * signature checks, so refused calls show up too.
  */
 final class CallRecorder implements ServerInterceptor {
 
   private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+  private final List<Object> requests = new CopyOnWriteArrayList<>();
+
+  List<Object> requests() {
+    return List.copyOf(requests);
+  }
 
   List<RecordedCall> calls() {
     return List.copyOf(calls);
@@ -22,6 +29,7 @@ final class CallRecorder implements ServerInterceptor {
 
   void clear() {
     calls.clear();
+    requests.clear();
   }
 
   @Override
@@ -29,6 +37,13 @@ final class CallRecorder implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     calls.add(
         new RecordedCall(call.getMethodDescriptor().getFullMethodName(), headers.get(KeyCheck.KEY_HEADER)));
-    return next.startCall(call, headers);
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+        next.startCall(call, headers)) {
+      @Override
+      public void onMessage(ReqT message) {
+        requests.add(message);
+        super.onMessage(message);
+      }
+    };
   }
 }

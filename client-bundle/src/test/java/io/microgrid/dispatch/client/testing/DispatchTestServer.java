@@ -127,6 +127,11 @@ public final class DispatchTestServer implements AutoCloseable {
     return recorder.calls();
   }
 
+  /** The request messages of that type that reached the server so far, in arrival order. */
+  public <T> List<T> requests(Class<T> type) {
+    return recorder.requests().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
   public void clearCalls() {
     recorder.clear();
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.DispatchQuery;
@@ -14,15 +15,17 @@ import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.DispatchData;
 import io.microgrid.dispatch.protocol.DispatchFilter;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
 import io.microgrid.dispatch.protocol.SortOptions;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
-import io.microgrid.dispatch.protocol.TimeIntervalFilter;
+import io.microgrid.dispatch.protocol.TargetComponents.CategoryAndType;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
+import io.microgrid.dispatch.protocol.common.Interval;
 import io.microgrid.dispatch.protocol.common.PaginationParams;
 import io.microgrid.dispatch.protocol.types.JsonStructs;
 import io.microgrid.dispatch.protocol.types.Timestamps;
@@ -145,8 +148,8 @@ public final class ProtoConversion {
     if (!meta.hasCreateTime()) {
       throw new IllegalArgumentException("metadata.create_time is missing");
     }
-    if (!meta.hasModificationTime()) {
-      throw new IllegalArgumentException("metadata.modification_time is missing");
+    if (!meta.hasUpdateTime()) {
+      throw new IllegalArgumentException("metadata.update_time is missing");
     }
     if (!data.hasStartTime()) {
       throw new IllegalArgumentException("data.start_time is missing");
@@ -165,7 +168,7 @@ public final class ProtoConversion {
         data.hasPayload() ? Payload.of(JsonStructs.toJson("payload", data.getPayload())) : Payload.EMPTY,
         data.hasRecurrence() ? recurrence(data.getRecurrence()) : Optional.empty(),
         instant("metadata.create_time", meta.getCreateTime()),
-        instant("metadata.modification_time", meta.getModificationTime()),
+        instant("metadata.update_time", meta.getUpdateTime()),
         meta.hasEndTime()
             ? Optional.of(instant("metadata.end_time", meta.getEndTime()))
             : Optional.empty());
@@ -182,9 +185,44 @@ public final class ProtoConversion {
           t.getComponentCategories().getCategoriesValueList().stream()
               .map(ComponentCategory::new)
               .toList());
+      case COMPONENT_CATEGORIES_TYPES -> categoriesAndTypes(t.getComponentCategoriesTypes());
       // A target without components is kept as "no component ids": the dispatch still exists.
       case COMPONENTS_NOT_SET -> new TargetComponents.Ids(List.of());
     };
+  }
+
+  /**
+   * Reads the v1.1 form of a category target: a category without a subtype is the whole category,
+   * one with a subtype is that subtype. Numbers go through as they are, so unknown categories and
+   * subtypes are kept; a subtype of a kind that does not fit its category (a battery type for a
+   * meter) cannot be read.
+   */
+  private static TargetComponents.Categories categoriesAndTypes(
+      io.microgrid.dispatch.protocol.TargetComponents.CategoryTypeSet set) {
+    List<ComponentCategory> categories = new ArrayList<>();
+    List<ComponentType> types = new ArrayList<>();
+    for (var entry : set.getCategoriesList()) {
+      ComponentCategory category = new ComponentCategory(entry.getCategoryValue());
+      switch (entry.getTypeCase()) {
+        case TYPE_NOT_SET -> categories.add(category);
+        case BATTERY -> types.add(subtype(category, ComponentCategory.BATTERY, "battery",
+            entry.getBatteryValue()));
+        case INVERTER -> types.add(subtype(category, ComponentCategory.INVERTER, "inverter",
+            entry.getInverterValue()));
+        case EV_CHARGER -> types.add(subtype(category, ComponentCategory.EV_CHARGER, "ev_charger",
+            entry.getEvChargerValue()));
+      }
+    }
+    return new TargetComponents.Categories(categories, types);
+  }
+
+  private static ComponentType subtype(
+      ComponentCategory category, ComponentCategory kind, String field, int number) {
+    if (!category.equals(kind)) {
+      throw new IllegalArgumentException(
+          "target.component_categories_types: a " + field + " type for category " + category);
+    }
+    return new ComponentType(kind, number);
   }
 
   static Optional<RecurrenceRule> recurrence(
@@ -205,7 +243,8 @@ public final class ProtoConversion {
           }
           count = OptionalInt.of((int) c);
         }
-        case UNTIL -> until = Optional.of(instant("recurrence.end_criteria.until", end.getUntil()));
+        case UNTIL_TIME -> until =
+            Optional.of(instant("recurrence.end_criteria.until_time", end.getUntilTime()));
         case COUNTORUNTIL_NOT_SET -> {}
       }
     }
@@ -256,24 +295,46 @@ public final class ProtoConversion {
   // ---- towards the server -------------------------------------------------------------------
 
   /**
-   * Writes a new dispatch.
+   * Writes the request that creates a dispatch. A dispatch that starts "now" is sent as the
+   * Python client sends it: without a start time and with {@code start_immediately}, so that the
+   * server takes its own clock's now (since API v1.1).
+   *
+   * @param microgridId the microgrid
+   * @param d the dispatch
+   * @return the request
+   */
+  public static CreateMicrogridDispatchRequest createRequest(long microgridId, NewDispatch d) {
+    DispatchData.Builder data = data(d);
+    CreateMicrogridDispatchRequest.Builder b =
+        CreateMicrogridDispatchRequest.newBuilder().setMicrogridId(microgridId);
+    d.startTime().ifPresentOrElse(
+        start -> data.setStartTime(timestamp(start)), () -> b.setStartImmediately(true));
+    return b.setDispatchData(data).build();
+  }
+
+  /**
+   * Writes a new dispatch as data with a start time: for a server that stores it, or a test
+   * that builds what a server would hold.
    *
    * @param d the dispatch
    * @param now the instant used when the dispatch starts "now"
    * @return the message
    */
   public static DispatchData toProto(NewDispatch d, Instant now) {
+    return data(d).setStartTime(timestamp(d.startTime().orElse(now))).build();
+  }
+
+  private static DispatchData.Builder data(NewDispatch d) {
     DispatchData.Builder b =
         DispatchData.newBuilder()
             .setType(d.type())
-            .setStartTime(timestamp(d.startTime().orElse(now)))
             .setTarget(toProto(d.target()))
             .setIsActive(d.active())
             .setIsDryRun(d.dryRun())
             .setPayload(toProto(d.payload()));
     d.duration().ifPresent(x -> b.setDuration((int) x.getSeconds()));
     d.recurrence().ifPresent(r -> b.setRecurrence(toProto(r)));
-    return b.build();
+    return b;
   }
 
   /**
@@ -293,10 +354,26 @@ public final class ProtoConversion {
           io.microgrid.dispatch.protocol.TargetComponents.IdSet.newBuilder()
               .addAllIds(ids.ids()));
     } else if (t instanceof TargetComponents.Categories cats) {
-      b.setComponentCategories(
-          io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder()
-              .addAllCategoriesValue(
-                  cats.categories().stream().map(ComponentCategory::number).toList()));
+      // Always the v1.1 form, as the Python client writes it; the deprecated CategorySet is only
+      // read. A whole category is an entry without a subtype.
+      var set = io.microgrid.dispatch.protocol.TargetComponents.CategoryTypeSet.newBuilder();
+      for (ComponentCategory c : cats.categories()) {
+        set.addCategories(CategoryAndType.newBuilder().setCategoryValue(c.number()));
+      }
+      for (ComponentType type : cats.types()) {
+        CategoryAndType.Builder entry =
+            CategoryAndType.newBuilder().setCategoryValue(type.category().number());
+        // ComponentType admits only these three categories.
+        if (type.category().equals(ComponentCategory.BATTERY)) {
+          entry.setBatteryValue(type.number());
+        } else if (type.category().equals(ComponentCategory.INVERTER)) {
+          entry.setInverterValue(type.number());
+        } else {
+          entry.setEvChargerValue(type.number());
+        }
+        set.addCategories(entry);
+      }
+      b.setComponentCategoriesTypes(set);
     }
     return b.build();
   }
@@ -325,7 +402,7 @@ public final class ProtoConversion {
     if (r.count().isPresent()) {
       return Optional.of(end.setCount(r.count().getAsInt()).build());
     }
-    return r.until().map(u -> end.setUntil(timestamp(u)).build());
+    return r.until().map(u -> end.setUntilTime(timestamp(u)).build());
   }
 
   /**
@@ -421,6 +498,8 @@ public final class ProtoConversion {
     interval(q.startFrom(), q.startTo()).ifPresent(filter::setStartTimeInterval);
     interval(q.endFrom(), q.endTo()).ifPresent(filter::setEndTimeInterval);
     interval(q.updateFrom(), q.updateTo()).ifPresent(filter::setUpdateTimeInterval);
+    filter.addAllDispatchIds(q.dispatchIds());
+    filter.addAllQueries(q.queries());
     ListMicrogridDispatchesRequest.Builder b =
         ListMicrogridDispatchesRequest.newBuilder().setMicrogridId(microgridId).setFilter(filter);
     if (q.sortField().isPresent() || q.sortOrder().isPresent()) {
@@ -429,25 +508,23 @@ public final class ProtoConversion {
       q.sortOrder().ifPresent(o -> sort.setSortOrderValue(o.ordinal() + 1));
       b.setSortOptions(sort);
     }
-    if (q.pageSize().isPresent() || pageToken != null) {
-      PaginationParams.Builder page = PaginationParams.newBuilder();
-      q.pageSize().ifPresent(page::setPageSize);
-      if (pageToken != null) {
-        page.setPageToken(pageToken);
-      }
-      b.setPaginationParams(page);
+    // One or the other (a oneof since v1.1): the size on the first page; later pages only the
+    // token, which carries the size the server was first asked for.
+    if (pageToken != null) {
+      b.setPaginationParams(PaginationParams.newBuilder().setPageToken(pageToken));
+    } else if (q.pageSize().isPresent()) {
+      b.setPaginationParams(PaginationParams.newBuilder().setPageSize(q.pageSize().getAsInt()));
     }
     return b.build();
   }
 
-  private static Optional<TimeIntervalFilter> interval(
-      Optional<Instant> from, Optional<Instant> to) {
+  private static Optional<Interval> interval(Optional<Instant> from, Optional<Instant> to) {
     if (from.isEmpty() && to.isEmpty()) {
       return Optional.empty();
     }
-    TimeIntervalFilter.Builder b = TimeIntervalFilter.newBuilder();
-    from.ifPresent(f -> b.setFrom(timestamp(f)));
-    to.ifPresent(t -> b.setTo(timestamp(t)));
+    Interval.Builder b = Interval.newBuilder();
+    from.ifPresent(f -> b.setStartTime(timestamp(f)));
+    to.ifPresent(t -> b.setEndTime(timestamp(t)));
     return Optional.of(b.build());
   }
 }

@@ -13,6 +13,11 @@ public final class UpdateMaskPaths {
   public static final String START_TIME = "start_time";
   public static final String DURATION = "duration";
   public static final String TARGET = "target";
+  /**
+   * The older name of {@link #TARGET}, which earlier clients send and the real service still
+   * accepts; a server reads it as {@code target}, a client never writes it.
+   */
+  public static final String SELECTOR = "selector";
   public static final String IS_ACTIVE = "is_active";
   public static final String PAYLOAD = "payload";
   /** The whole rule at once. */
@@ -33,7 +38,7 @@ public final class UpdateMaskPaths {
   /** Every path a server accepts. */
   public static final Set<String> ALL =
       Stream.concat(
-              Stream.of(START_TIME, DURATION, TARGET, IS_ACTIVE, PAYLOAD, RECURRENCE),
+              Stream.of(START_TIME, DURATION, TARGET, SELECTOR, IS_ACTIVE, PAYLOAD, RECURRENCE),
               RECURRENCE_FIELDS.stream())
           .collect(Collectors.toUnmodifiableSet());
 

@@ -14,6 +14,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchUpdate;
@@ -26,11 +27,12 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion.Converted;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion.Readable;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion.Unreadable;
+import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.DispatchData;
 import io.microgrid.dispatch.protocol.DispatchFilter;
 import io.microgrid.dispatch.protocol.DispatchMetadata;
 import io.microgrid.dispatch.protocol.ListMicrogridDispatchesRequest;
-import io.microgrid.dispatch.protocol.TimeIntervalFilter;
+import io.microgrid.dispatch.protocol.common.Interval;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.UpdateMicrogridDispatchRequest.DispatchUpdate.RecurrenceRuleUpdate;
 import io.microgrid.dispatch.protocol.common.PaginationParams;
@@ -83,7 +85,7 @@ class ProtoConversionTest {
     return DispatchMetadata.newBuilder()
         .setDispatchId(ID)
         .setCreateTime(ts(CREATED))
-        .setModificationTime(ts(MODIFIED));
+        .setUpdateTime(ts(MODIFIED));
   }
 
   /** A minimal valid DispatchData as the server could send it. */
@@ -384,12 +386,12 @@ class ProtoConversionTest {
               .startTime(START)
               .build();
       DispatchData data = ProtoConversion.toProto(nd, NOW);
+      // Written in the v1.1 form only, whole categories as entries without a subtype.
       assertEquals(
           io.microgrid.dispatch.protocol.TargetComponents.ComponentsCase
-              .COMPONENT_CATEGORIES,
+              .COMPONENT_CATEGORIES_TYPES,
           data.getTarget().getComponentsCase());
-      assertEquals(
-          List.of(5, 6, 42), data.getTarget().getComponentCategories().getCategoriesValueList());
+      assertEquals(List.of("5", "6", "42"), written(data.getTarget()));
 
       TargetComponents back = read(wrap(data)).target();
       assertEquals(
@@ -401,14 +403,12 @@ class ProtoConversionTest {
       assertFalse(cats.categories().last().isKnown());
 
       // And it goes out again unchanged.
-      assertEquals(
-          List.of(5, 6, 42),
-          ProtoConversion.toProto(back).getComponentCategories().getCategoriesValueList());
+      assertEquals(List.of("5", "6", "42"), written(ProtoConversion.toProto(back)));
     }
 
     @Test
     void everyKnownCategoryNumberReadFromTheWire() {
-      int[] known = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14};
+      int[] known = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
       var set = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
       List<ComponentCategory> expected = new ArrayList<>();
       for (int n : known) {
@@ -441,7 +441,8 @@ class ProtoConversionTest {
                                       .addCategoriesValue(42)
                                       .addCategoriesValue(1)))));
       assertEquals(
-          TargetComponents.categories(ComponentCategory.GRID, new ComponentCategory(42)),
+          TargetComponents.categories(
+              ComponentCategory.GRID_CONNECTION_POINT, new ComponentCategory(42)),
           d.target());
     }
 
@@ -701,9 +702,9 @@ class ProtoConversionTest {
       var end = data.getRecurrence().getEndCriteria();
       assertEquals(
           io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.CountOrUntilCase
-              .UNTIL,
+              .UNTIL_TIME,
           end.getCountOrUntilCase());
-      assertEquals(ts(UNTIL), end.getUntil());
+      assertEquals(ts(UNTIL), end.getUntilTime());
       RecurrenceRule back = read(wrap(data)).recurrence().orElseThrow();
       assertEquals(Optional.of(UNTIL), back.until());
       assertEquals(OptionalInt.empty(), back.count());
@@ -736,9 +737,9 @@ class ProtoConversionTest {
           protoRule(3)
               .setEndCriteria(
                   io.microgrid.dispatch.protocol.RecurrenceRule.EndCriteria.newBuilder()
-                      .setUntil(Timestamp.newBuilder().setSeconds(1).setNanos(-1)));
+                      .setUntilTime(Timestamp.newBuilder().setSeconds(1).setNanos(-1)));
       Unreadable u = unreadable(wrap(metadata(), data().setRecurrence(rule)));
-      assertNames(u.reason(), "recurrence.end_criteria.until");
+      assertNames(u.reason(), "recurrence.end_criteria.until_time");
     }
 
     @Test
@@ -890,9 +891,9 @@ class ProtoConversionTest {
     }
 
     @Test
-    void missingModificationTime() {
+    void missingUpdateTime() {
       assertUnreadableNaming(
-          wrap(metadata().clearModificationTime(), data()), "metadata.modification_time");
+          wrap(metadata().clearUpdateTime(), data()), "metadata.update_time");
     }
 
     @Test
@@ -926,7 +927,7 @@ class ProtoConversionTest {
         assertUnreadableNaming(
             wrap(metadata().setCreateTime(bad), data()), "metadata.create_time");
         assertUnreadableNaming(
-            wrap(metadata().setModificationTime(bad), data()), "metadata.modification_time");
+            wrap(metadata().setUpdateTime(bad), data()), "metadata.update_time");
         assertUnreadableNaming(wrap(metadata().setEndTime(bad), data()), "metadata.end_time");
       }
     }
@@ -1055,7 +1056,7 @@ class ProtoConversionTest {
                   .target(TargetComponents.categories(new ComponentCategory(42)))
                   .build());
       assertEquals(List.of("target"), r.getUpdateMask().getPathsList());
-      assertEquals(List.of(42), r.getUpdate().getTarget().getComponentCategories().getCategoriesValueList());
+      assertEquals(List.of("42"), written(r.getUpdate().getTarget()));
       assertOnly(r, "target");
 
       var ids = req(DispatchUpdate.builder().target(TargetComponents.ids(3, 1)).build());
@@ -1110,7 +1111,7 @@ class ProtoConversionTest {
       assertEquals(4, ru.getFreqValue());
       assertTrue(ru.hasInterval());
       assertEquals(2, ru.getInterval());
-      assertEquals(ts(UNTIL), ru.getEndCriteria().getUntil());
+      assertEquals(ts(UNTIL), ru.getEndCriteria().getUntilTime());
       assertEquals(List.of(5), ru.getByminutesList());
       assertEquals(List.of(6, 18), ru.getByhoursList());
       assertEquals(List.of(6, 7), ru.getByweekdaysValueList());
@@ -1246,7 +1247,7 @@ class ProtoConversionTest {
       DispatchFilter f = req(q, null).getFilter();
       assertEquals(2, f.getTargetsCount());
       assertEquals(List.of(1L, 2L), f.getTargets(0).getComponentIds().getIdsList());
-      assertEquals(List.of(5, 42), f.getTargets(1).getComponentCategories().getCategoriesValueList());
+      assertEquals(List.of("5", "42"), written(f.getTargets(1)));
     }
 
     @Test
@@ -1307,13 +1308,13 @@ class ProtoConversionTest {
       assertEquals(interval(e, f), filter.getUpdateTimeInterval());
     }
 
-    private TimeIntervalFilter interval(Instant from, Instant to) {
-      TimeIntervalFilter.Builder b = TimeIntervalFilter.newBuilder();
+    private Interval interval(Instant from, Instant to) {
+      Interval.Builder b = Interval.newBuilder();
       if (from != null) {
-        b.setFrom(ts(from));
+        b.setStartTime(ts(from));
       }
       if (to != null) {
-        b.setTo(ts(to));
+        b.setEndTime(ts(to));
       }
       return b.build();
     }
@@ -1324,15 +1325,15 @@ class ProtoConversionTest {
 
       DispatchFilter sf = req(DispatchQuery.builder().startFrom(t).build(), null).getFilter();
       assertTrue(sf.hasStartTimeInterval());
-      assertTrue(sf.getStartTimeInterval().hasFrom());
-      assertFalse(sf.getStartTimeInterval().hasTo());
-      assertEquals(ts(t), sf.getStartTimeInterval().getFrom());
+      assertTrue(sf.getStartTimeInterval().hasStartTime());
+      assertFalse(sf.getStartTimeInterval().hasEndTime());
+      assertEquals(ts(t), sf.getStartTimeInterval().getStartTime());
       assertFalse(sf.hasEndTimeInterval());
       assertFalse(sf.hasUpdateTimeInterval());
 
       DispatchFilter st = req(DispatchQuery.builder().startTo(t).build(), null).getFilter();
       assertEquals(interval(null, t), st.getStartTimeInterval());
-      assertFalse(st.getStartTimeInterval().hasFrom());
+      assertFalse(st.getStartTimeInterval().hasStartTime());
 
       DispatchFilter ef = req(DispatchQuery.builder().endFrom(t).build(), null).getFilter();
       assertEquals(interval(t, null), ef.getEndTimeInterval());
@@ -1388,12 +1389,12 @@ class ProtoConversionTest {
 
     @Test
     void pageSizeAndToken() {
-      PaginationParams both =
+      // v1.1: one or the other. A later page sends only its token, which carries the size.
+      PaginationParams later =
           req(DispatchQuery.builder().pageSize(25).build(), "tok-2").getPaginationParams();
-      assertTrue(both.hasPageSize());
-      assertEquals(25, both.getPageSize());
-      assertTrue(both.hasPageToken());
-      assertEquals("tok-2", both.getPageToken());
+      assertFalse(later.hasPageSize());
+      assertTrue(later.hasPageToken());
+      assertEquals("tok-2", later.getPageToken());
 
       var sizeOnly = req(DispatchQuery.builder().pageSize(1).build(), null);
       assertTrue(sizeOnly.hasPaginationParams());
@@ -1436,8 +1437,158 @@ class ProtoConversionTest {
       assertEquals(interval(t, null), f.getUpdateTimeInterval());
       assertEquals(2, r.getSortOptions().getSortFieldValue());
       assertEquals(1, r.getSortOptions().getSortOrderValue());
-      assertEquals(10, r.getPaginationParams().getPageSize());
+      assertFalse(r.getPaginationParams().hasPageSize());
       assertEquals("next", r.getPaginationParams().getPageToken());
+      assertEquals(10, req(q, null).getPaginationParams().getPageSize());
     }
+  }
+
+  /** What API v1.1 added: subtypes, id and text filters, starting on the server's clock. */
+  @Nested
+  class V1_1 {
+    private io.microgrid.dispatch.protocol.TargetComponents.CategoryAndType.Builder entry(int c) {
+      return io.microgrid.dispatch.protocol.TargetComponents.CategoryAndType.newBuilder()
+          .setCategoryValue(c);
+    }
+
+    private io.microgrid.dispatch.protocol.Dispatch withEntries(
+        io.microgrid.dispatch.protocol.TargetComponents.CategoryAndType.Builder... entries) {
+      var set = io.microgrid.dispatch.protocol.TargetComponents.CategoryTypeSet.newBuilder();
+      for (var e : entries) {
+        set.addCategories(e);
+      }
+      return wrap(
+          metadata(),
+          data()
+              .setTarget(
+                  io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
+                      .setComponentCategoriesTypes(set)));
+    }
+
+    @Test
+    void subtypesAndWholeCategoriesBothWays() {
+      TargetComponents target =
+          new TargetComponents.Categories(
+              List.of(ComponentCategory.STEAM_BOILER),
+              List.of(
+                  ComponentType.BATTERY_LI_ION, ComponentType.INVERTER_PV, ComponentType.EV_CHARGER_DC));
+      DispatchData data =
+          ProtoConversion.toProto(NewDispatch.builder("x", target).startTime(START).build(), NOW);
+      // Whole categories first, then the subtypes by category number (INVERTER 3, BATTERY 5,
+      // EV_CHARGER 6), each in its own field of the oneof: inverter 3, battery 2, ev_charger 4.
+      assertEquals(
+          List.of("19", "3/inverter=2", "5/battery=1", "6/ev_charger=2"), written(data.getTarget()));
+      assertEquals(target, read(wrap(data)).target());
+    }
+
+    @Test
+    void unknownCategoryAndSubtypeNumbersAreKeptBothWays() {
+      Dispatch d = read(withEntries(entry(77), entry(5).setBatteryValue(9), entry(3).setInverterValue(0)));
+      TargetComponents.Categories cats =
+          assertInstanceOf(TargetComponents.Categories.class, d.target());
+      assertEquals(List.of(new ComponentCategory(77)), new ArrayList<>(cats.categories()));
+      assertEquals(
+          List.of(
+              new ComponentType(ComponentCategory.INVERTER, 0),
+              new ComponentType(ComponentCategory.BATTERY, 9)),
+          new ArrayList<>(cats.types()));
+      assertEquals(
+          List.of("77", "3/inverter=0", "5/battery=9"), written(ProtoConversion.toProto(d.target())));
+    }
+
+    @Test
+    void aSubtypeThatDoesNotFitItsCategoryMakesTheDispatchUnreadable() {
+      Unreadable u = unreadable(withEntries(entry(2).setBatteryValue(1)));
+      assertEquals(ID, u.dispatchId());
+      assertNames(u.reason(), "target.component_categories_types");
+    }
+
+    @Test
+    void allThreeTargetFormsAreRead() {
+      assertEquals(
+          TargetComponents.categories(ComponentCategory.BATTERY),
+          read(withEntries(entry(5))).target());
+      assertEquals(
+          TargetComponents.categories(ComponentCategory.BATTERY),
+          read(
+                  wrap(
+                      metadata(),
+                      data()
+                          .setTarget(
+                              io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
+                                  .setComponentCategories(
+                                      io.microgrid.dispatch.protocol.TargetComponents.CategorySet
+                                          .newBuilder()
+                                          .addCategoriesValue(5)))))
+              .target());
+      assertEquals(
+          TargetComponents.ids(4),
+          read(
+                  wrap(
+                      metadata(),
+                      data()
+                          .setTarget(
+                              io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
+                                  .setComponentIds(
+                                      io.microgrid.dispatch.protocol.TargetComponents.IdSet
+                                          .newBuilder()
+                                          .addIds(4)))))
+              .target());
+    }
+
+    @Test
+    void idsAndQueriesGoIntoTheFilter() {
+      DispatchFilter f =
+          ProtoConversion.toProto(
+                  MICROGRID,
+                  DispatchQuery.builder().dispatchIds(9, 4).query("#4").query("bar").build(),
+                  null)
+              .getFilter();
+      assertEquals(List.of(4L, 9L), f.getDispatchIdsList());
+      assertEquals(List.of("#4", "bar"), f.getQueriesList());
+      DispatchFilter none = ProtoConversion.toProto(MICROGRID, DispatchQuery.ALL, null).getFilter();
+      assertEquals(0, none.getDispatchIdsCount());
+      assertEquals(0, none.getQueriesCount());
+    }
+
+    @Test
+    void startingNowAsksTheServerToStartImmediately() {
+      CreateMicrogridDispatchRequest now =
+          ProtoConversion.createRequest(
+              MICROGRID, NewDispatch.builder("x", TargetComponents.ids(1)).startNow().build());
+      assertEquals(MICROGRID, now.getMicrogridId());
+      assertTrue(now.hasStartImmediately());
+      assertTrue(now.getStartImmediately());
+      assertFalse(now.getDispatchData().hasStartTime());
+      assertEquals("x", now.getDispatchData().getType());
+
+      CreateMicrogridDispatchRequest later =
+          ProtoConversion.createRequest(
+              MICROGRID, NewDispatch.builder("x", TargetComponents.ids(1)).startTime(START).build());
+      assertFalse(later.hasStartImmediately());
+      assertEquals(ts(START), later.getDispatchData().getStartTime());
+    }
+  }
+
+  /**
+   * The entries of a v1.1 category target as text: the category number, and for an entry with a
+   * subtype the kind and number ({@code 5/battery=1}).
+   */
+  static List<String> written(io.microgrid.dispatch.protocol.TargetComponents t) {
+    assertEquals(
+        io.microgrid.dispatch.protocol.TargetComponents.ComponentsCase.COMPONENT_CATEGORIES_TYPES,
+        t.getComponentsCase());
+    List<String> out = new ArrayList<>();
+    for (var e : t.getComponentCategoriesTypes().getCategoriesList()) {
+      String c = Integer.toString(e.getCategoryValue());
+      out.add(
+          switch (e.getTypeCase()) {
+            case TYPE_NOT_SET -> c;
+            case BATTERY -> c + "/battery=" + e.getBatteryValue();
+            case INVERTER -> c + "/inverter=" + e.getInverterValue();
+            case EV_CHARGER -> c + "/ev_charger=" + e.getEvChargerValue();
+          });
+    }
+    return out;
   }
 }

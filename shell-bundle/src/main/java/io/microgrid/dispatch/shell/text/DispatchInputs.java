@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.shell.text;
 
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.DispatchQuery.SortField;
 import io.microgrid.dispatch.api.DispatchQuery.SortOrder;
 import io.microgrid.dispatch.api.Frequency;
@@ -263,11 +264,15 @@ public final class DispatchInputs {
     return List.copyOf(ids);
   }
 
-  /** Parses {@code 1,2,3} (component ids) or {@code BATTERY,INVERTER} (categories). */
+  /**
+   * Parses {@code 1,2,3} (component ids) or {@code BATTERY,INVERTER} (categories), a category
+   * optionally narrowed to a subtype after a colon: {@code BATTERY:LI_ION,INVERTER:PV,EV_CHARGER:DC}.
+   */
   public static TargetComponents parseTarget(String text) {
     String[] parts = text.split(",", -1);
     List<Long> ids = new ArrayList<>();
     List<ComponentCategory> categories = new ArrayList<>();
+    List<ComponentType> types = new ArrayList<>();
     for (String part : parts) {
       String p = part.trim();
       if (p.isEmpty()) {
@@ -281,17 +286,55 @@ public final class DispatchInputs {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("component id '" + p + "' is too large");
         }
+      } else if (p.contains(":")) {
+        int colon = p.indexOf(':');
+        ComponentCategory category = parseCategory(p.substring(0, colon).trim());
+        types.add(parseType(category, p.substring(colon + 1).trim(), p));
       } else {
         categories.add(parseCategory(p));
       }
     }
-    if (!ids.isEmpty() && !categories.isEmpty()) {
+    if (!ids.isEmpty() && !(categories.isEmpty() && types.isEmpty())) {
       throw new IllegalArgumentException(
           "target '" + text + "' mixes component ids and categories; give one kind");
     }
     return ids.isEmpty()
-        ? new TargetComponents.Categories(categories)
+        ? new TargetComponents.Categories(categories, types)
         : new TargetComponents.Ids(ids);
+  }
+
+  private static ComponentType parseType(ComponentCategory category, String name, String element) {
+    if (!ComponentType.hasTypes(category)) {
+      throw new IllegalArgumentException(
+          "'" + element + "': " + category.name()
+              + " has no subtypes; only BATTERY, INVERTER and EV_CHARGER have");
+    }
+    String upper = name.toUpperCase(Locale.ROOT).replace('-', '_');
+    ComponentType type;
+    try {
+      type = ComponentType.parse(category, upper);
+    } catch (IllegalArgumentException e) {
+      type = null;
+    }
+    // As for categories: a number is taken as it is (TYPE_<n>), a name must be known.
+    if (type == null || !(type.isKnown() || upper.matches("TYPE_\\d+")) || type.number() == 0) {
+      throw new IllegalArgumentException(
+          "'" + element + "' names no " + category.name() + " subtype; subtypes: "
+              + String.join(", ", typeNames(category)));
+    }
+    return type;
+  }
+
+  /** The subtype names of a category, as typed after its name: {@code LI_ION}. */
+  public static List<String> typeNames(ComponentCategory category) {
+    List<String> names = new ArrayList<>();
+    for (int n = 1; n < 16; n++) {
+      ComponentType t = new ComponentType(category, n);
+      if (t.isKnown()) {
+        names.add(t.name());
+      }
+    }
+    return names;
   }
 
   private static ComponentCategory parseCategory(String name) {

@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.shell.text;
 
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
 import io.microgrid.dispatch.api.Frequency;
@@ -35,13 +36,19 @@ public final class DispatchText {
     return d.duration().map(DispatchInputs::formatDuration).orElse("infinite");
   }
 
-  /** The target as the user would type it: {@code 1,2,3} or {@code BATTERY,INVERTER}. */
+  /**
+   * The target as the user would type it: {@code 1,2,3} or {@code BATTERY,INVERTER}, subtypes
+   * after their category's name ({@code STEAM_BOILER,BATTERY:LI_ION}).
+   */
   public static String target(TargetComponents t) {
     if (t instanceof TargetComponents.Ids ids) {
       return ids.ids().stream().map(String::valueOf).collect(Collectors.joining(","));
     }
-    return ((TargetComponents.Categories) t)
-        .categories().stream().map(ComponentCategory::name).collect(Collectors.joining(","));
+    TargetComponents.Categories c = (TargetComponents.Categories) t;
+    return java.util.stream.Stream.concat(
+            c.categories().stream().map(ComponentCategory::name),
+            c.types().stream().map(ComponentType::toString))
+        .collect(Collectors.joining(","));
   }
 
   public static String yesNo(boolean b) {

@@ -158,6 +158,17 @@ class DispatchCommandsTest {
   }
 
   @Test
+  void subtypesAreTypedAndShownAsCategoryColonSubtype() {
+    commands.create("1", "SUB", "BATTERY:LI_ION,INVERTER:PV,STEAM_BOILER", "+1h", "15m");
+    String created = out();
+    assertEquals("", err());
+    assertTrue(
+        created.contains("target:     categories STEAM_BOILER,INVERTER:PV,BATTERY:LI_ION"), created);
+    commands.list(NO, NO, "1");
+    assertTrue(out().contains("STEAM_BOILER,INVERTER:PV,BATTERY:LI_ION"));
+  }
+
+  @Test
   void failuresAreOneLineOnTheErrorStream() {
     commands.get("1", "99");
     assertEquals("", out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.DispatchQuery.SortField;
 import io.microgrid.dispatch.api.DispatchQuery.SortOrder;
 import io.microgrid.dispatch.api.Payload;
@@ -154,6 +155,37 @@ class DispatchInputsTest {
     assertTrue(many.getMessage().contains("more than 10000 ids at once"), many.getMessage());
     assertEquals(10_000, DispatchInputs.parseIdArguments(List.of("1-5000", "5001..10000", "7")).size());
     assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseIdArguments(List.of()));
+  }
+
+  @Test
+  void targetsWithSubtypes() {
+    assertEquals(
+        new TargetComponents.Categories(
+            List.of(ComponentCategory.STEAM_BOILER),
+            List.of(ComponentType.BATTERY_LI_ION, ComponentType.INVERTER_PV, ComponentType.EV_CHARGER_DC)),
+        DispatchInputs.parseTarget("BATTERY:LI_ION, inverter:pv,EV_CHARGER:DC,STEAM_BOILER"));
+    assertEquals(
+        TargetComponents.types(new ComponentType(ComponentCategory.BATTERY, 9)),
+        DispatchInputs.parseTarget("BATTERY:TYPE_9"));
+    IllegalArgumentException noSubtypes =
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget("METER:AC"));
+    assertTrue(noSubtypes.getMessage().contains("no subtypes"), noSubtypes.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget("INVERTER:SOLAR"));
+    assertTrue(unknown.getMessage().contains("PV, HYBRID"), "lists the subtypes: " + unknown);
+    for (String bad : new String[] {"BATTERY:", "BATTERY:UNSPECIFIED", "1:LI_ION", "BATTERY:LI_ION,1"}) {
+      assertThrows(IllegalArgumentException.class, () -> DispatchInputs.parseTarget(bad), bad);
+    }
+  }
+
+  @Test
+  void v1alpha8CategoriesAreTyped() {
+    assertEquals(
+        TargetComponents.categories(
+            ComponentCategory.STEAM_BOILER, ComponentCategory.ELECTROLYZER, ComponentCategory.CHP),
+        DispatchInputs.parseTarget("STEAM_BOILER,electrolyzer,CHP"));
+    assertEquals(10, ComponentCategory.ELECTROLYZER.number());
+    assertTrue(DispatchInputs.categoryNames().contains("WIND_TURBINE"));
   }
 
   @Test

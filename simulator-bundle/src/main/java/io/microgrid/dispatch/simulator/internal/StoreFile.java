@@ -2,6 +2,7 @@ package io.microgrid.dispatch.simulator.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.microgrid.dispatch.protocol.Dispatch;
+import io.microgrid.dispatch.protocol.legacy.LegacyCategories;
 import io.microgrid.dispatch.server.DispatchStore;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
 import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
@@ -22,8 +23,12 @@ import java.util.Set;
  * that cannot be read is moved aside with a warning and the simulator starts empty).
  */
 final class StoreFile implements DispatchStore.Saver {
-  /** The format this version writes and the newest it reads. */
-  static final int FORMAT = 1;
+  /**
+   * The format this version writes and the newest it reads: 2 since Dispatch API v1.1 renumbered
+   * the component categories. A format 1 store is read with its category numbers mapped to what
+   * they meant (LegacyCategories).
+   */
+  static final int FORMAT = 2;
 
   private final DurableFile file;
 
@@ -62,7 +67,28 @@ final class StoreFile implements DispatchStore.Saver {
     if (problem != null) {
       throw new DurableFile.Unreadable(problem);
     }
-    return store;
+    return store.getFormat() <= 1 ? fromFormat1(store) : store;
+  }
+
+  /** Maps the category numbers of a format 1 store; one without a counterpart makes it unreadable. */
+  private static SimulatorStore fromFormat1(SimulatorStore store) throws DurableFile.Unreadable {
+    SimulatorStore.Builder b = store.toBuilder().clearDispatches();
+    for (StoredDispatch stored : store.getDispatchesList()) {
+      Dispatch d = stored.getDispatch();
+      try {
+        b.addDispatches(
+            stored.toBuilder()
+                .setDispatch(
+                    d.toBuilder()
+                        .setData(
+                            d.getData().toBuilder()
+                                .setTarget(fromV1(d.getData().getTarget())))));
+      } catch (IllegalArgumentException e) {
+        throw new DurableFile.Unreadable(
+            "dispatch " + Long.toUnsignedString(d.getMetadata().getDispatchId()) + ": " + e.getMessage());
+      }
+    }
+    return b.build();
   }
 
   /** Returns what makes a parsed store unusable, or null when it is fine. */
@@ -82,6 +108,20 @@ final class StoreFile implements DispatchStore.Saver {
       }
     }
     return null;
+  }
+
+  /** A target with its category numbers from before API v1.1 replaced by today's. */
+  private static io.microgrid.dispatch.protocol.TargetComponents fromV1(
+      io.microgrid.dispatch.protocol.TargetComponents target) {
+    if (!target.hasComponentCategories()) {
+      return target;
+    }
+    var set = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
+    for (int old : target.getComponentCategories().getCategoriesValueList()) {
+      set.addCategoriesValue(
+          LegacyCategories.toV1alpha8(old).orElseThrow(() -> LegacyCategories.noCounterpart(old)));
+    }
+    return target.toBuilder().setComponentCategories(set).build();
   }
 
   /**

@@ -13,6 +13,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.microgrid.dispatch.api.AuthenticationException;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
+import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchNotFoundException;
 import io.microgrid.dispatch.api.DispatchQuery;
@@ -294,6 +296,156 @@ class SimulatorApiTest {
     Dispatch once =
         client.update(MICROGRID, endlessRule.id(), DispatchUpdate.builder().noRecurrence().build());
     assertEquals(Optional.of(start.plus(fifteen)), once.endTime());
+  }
+
+  @Test
+  void startImmediatelyTakesTheServersNowInWholeSeconds() throws Exception {
+    // A simulator whose clock is a day ahead of the client's, with a fraction of a second.
+    Instant serverNow = Instant.now().plus(Duration.ofDays(1)).plusMillis(750);
+    Instant expected = serverNow.truncatedTo(ChronoUnit.SECONDS);
+    try (DispatchSimulator ahead =
+            DispatchSimulator.start(
+                SimulatorOptions.builder()
+                    .port(0)
+                    .clock(java.time.Clock.fixed(serverNow, java.time.ZoneOffset.UTC))
+                    .build());
+        DispatchConnection aheadClient =
+            DispatchConnection.open(Loopback.clientOptions(ahead.port(), null))) {
+      Dispatch viaClient = aheadClient.create(MICROGRID, newDispatch("NOW").startNow().build());
+      assertEquals(expected, viaClient.startTime());
+
+      ManagedChannel aheadChannel = Loopback.channel(ahead.port());
+      try {
+        // start_immediately wins over a start time the request also carries.
+        var created =
+            Loopback.stub(aheadChannel, null)
+                .createMicrogridDispatch(
+                    create(data("RAW").setStartTime(Timestamps.of(serverNow.plusSeconds(3600))))
+                        .toBuilder()
+                        .setStartImmediately(true)
+                        .build())
+                .getDispatch();
+        assertEquals(Timestamps.of(expected), created.getData().getStartTime());
+      } finally {
+        Loopback.close(aheadChannel);
+      }
+    }
+  }
+
+  @Test
+  void startTimesAreStoredInWholeSecondsOnCreateAndUpdate() {
+    Instant start = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    Dispatch d =
+        client.create(MICROGRID, newDispatch("A").startTime(start.plusMillis(999)).build());
+    assertEquals(start, d.startTime());
+    assertEquals(Optional.of(start.plus(Duration.ofMinutes(15))), d.endTime());
+    Dispatch moved =
+        client.update(
+            MICROGRID,
+            d.id(),
+            DispatchUpdate.builder().startTime(start.plusSeconds(60).plusNanos(1)).build());
+    assertEquals(start.plusSeconds(60), moved.startTime());
+  }
+
+  @Test
+  void aRuleThatNeverOccursHasNoEndTime() {
+    // Starts at 10:00, occurs daily at 08:00, until 11:00 the same day: never.
+    Instant start =
+        Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(10));
+    Dispatch never =
+        client.create(
+            MICROGRID,
+            newDispatch("A")
+                .startTime(start)
+                .recurrence(
+                    RecurrenceRule.builder(Frequency.DAILY)
+                        .byHours(8)
+                        .until(start.plus(Duration.ofHours(1)))
+                        .build())
+                .build());
+    assertEquals(Optional.empty(), never.endTime());
+    assertFalse(
+        raw.getMicrogridDispatch(
+                GetMicrogridDispatchRequest.newBuilder()
+                    .setMicrogridId(MICROGRID)
+                    .setDispatchId(never.id())
+                    .build())
+            .getDispatch()
+            .getMetadata()
+            .hasEndTime());
+  }
+
+  @Test
+  void selectorIsAcceptedAsTheOlderNameOfTarget() {
+    Dispatch d = client.create(MICROGRID, newDispatch("A").build());
+    raw.updateMicrogridDispatch(
+        UpdateMicrogridDispatchRequest.newBuilder()
+            .setMicrogridId(MICROGRID)
+            .setDispatchId(d.id())
+            .setUpdateMask(FieldMask.newBuilder().addPaths("selector"))
+            .setUpdate(
+                UpdateMicrogridDispatchRequest.DispatchUpdate.newBuilder()
+                    .setTarget(
+                        io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
+                            .setComponentIds(
+                                io.microgrid.dispatch.protocol.TargetComponents.IdSet.newBuilder()
+                                    .addIds(42))))
+            .build());
+    assertEquals(TargetComponents.ids(42), client.get(MICROGRID, d.id()).target());
+  }
+
+  @Test
+  void weeklyWithMonthDaysIsRefusedOnCreateAndUpdateNamingTheField() {
+    io.microgrid.dispatch.protocol.RecurrenceRule weeklyOnThe1st =
+        io.microgrid.dispatch.protocol.RecurrenceRule.newBuilder()
+            .setFreq(io.microgrid.dispatch.protocol.RecurrenceRule.Frequency.FREQUENCY_WEEKLY)
+            .addBymonthdays(1)
+            .build();
+    String description =
+        assertStatus(
+            Status.Code.INVALID_ARGUMENT,
+            () -> raw.createMicrogridDispatch(create(data("A").setRecurrence(weeklyOnThe1st))));
+    assertTrue(description.contains("recurrence.bymonthdays"), description);
+    // The client's API types accept the rule (a server may send one), so only the server refuses.
+    RecurrenceRule rule = RecurrenceRule.builder(Frequency.WEEKLY).byMonthDays(1).build();
+    DispatchApiException viaClient =
+        assertThrows(
+            DispatchApiException.class,
+            () -> client.create(MICROGRID, newDispatch("A").recurrence(rule).build()));
+    assertTrue(viaClient.getMessage().contains("recurrence.bymonthdays"), viaClient.getMessage());
+    Dispatch d = client.create(MICROGRID, newDispatch("A").build());
+    DispatchApiException update =
+        assertThrows(
+            DispatchApiException.class,
+            () -> client.update(MICROGRID, d.id(), DispatchUpdate.builder().recurrence(rule).build()));
+    assertTrue(update.getMessage().contains("recurrence.bymonthdays"), update.getMessage());
+    assertEquals(d, client.get(MICROGRID, d.id()));
+  }
+
+  @Test
+  void categoriesUseTheV1alpha8NumbersAndKeepTheirSubtypes() {
+    TargetComponents target =
+        new TargetComponents.Categories(
+            List.of(ComponentCategory.ELECTROLYZER, ComponentCategory.STEAM_BOILER),
+            List.of(ComponentType.INVERTER_PV, ComponentType.EV_CHARGER_DC));
+    Dispatch d = client.create(MICROGRID, newDispatch("A", target).build());
+    assertEquals(target, d.target());
+    var stored =
+        raw.getMicrogridDispatch(
+                GetMicrogridDispatchRequest.newBuilder()
+                    .setMicrogridId(MICROGRID)
+                    .setDispatchId(d.id())
+                    .build())
+            .getDispatch()
+            .getData()
+            .getTarget();
+    // 10 is ELECTROLYZER since v1.1 (it was CHP), 19 STEAM_BOILER; written as categories_types.
+    var entries = stored.getComponentCategoriesTypes().getCategoriesList();
+    assertEquals(
+        List.of(10, 19, 3, 6),
+        entries.stream().map(e -> e.getCategoryValue()).toList());
+    assertEquals(2, entries.get(2).getInverterValue());
+    assertEquals(2, entries.get(3).getEvChargerValue());
   }
 
   @Test

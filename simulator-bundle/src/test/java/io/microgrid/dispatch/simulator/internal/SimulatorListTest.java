@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchQuery;
 import io.microgrid.dispatch.api.DispatchQuery.SortField;
@@ -127,7 +128,7 @@ class SimulatorListTest {
         ids(q -> q.target(TargetComponents.categories(ComponentCategory.METER, ComponentCategory.BATTERY))));
     // Ids and categories are different kinds of target: component 5 is no category.
     assertEquals(List.of(), ids(q -> q.target(TargetComponents.ids(5))));
-    assertEquals(List.of(), ids(q -> q.target(TargetComponents.categories(ComponentCategory.GRID))));
+    assertEquals(List.of(), ids(q -> q.target(TargetComponents.categories(ComponentCategory.GRID_CONNECTION_POINT))));
   }
 
   @Test
@@ -151,10 +152,14 @@ class SimulatorListTest {
 
   @Test
   void timeIntervalFilters() throws Exception {
-    // Start time: from <= start <= to.
-    assertEquals(List.of(3L, 4L), ids(q -> q.startFrom(base.plus(hours(2))).startTo(base.plus(hours(3)))));
+    // Start time: from <= start < to (the v1.1 Interval's end is exclusive).
+    assertEquals(List.of(4L), ids(q -> q.startFrom(base.plus(hours(2))).startTo(base.plus(hours(3)))));
+    assertEquals(
+        List.of(3L, 4L),
+        ids(q -> q.startFrom(base.plus(hours(2))).startTo(base.plus(hours(3)).plusSeconds(1))));
     assertEquals(List.of(1L, 5L), ids(q -> q.startFrom(base.plus(hours(4)))));
-    assertEquals(List.of(2L), ids(q -> q.startTo(base.plus(hours(1)))));
+    assertEquals(List.of(), ids(q -> q.startTo(base.plus(hours(1)))));
+    assertEquals(List.of(2L), ids(q -> q.startTo(base.plus(hours(1)).plusSeconds(1))));
 
     // End time: one-offs end 15 minutes after their start; the daily one a day after its start
     // plus 15 minutes; the infinite one never, so it is after every bound and before none.
@@ -172,6 +177,48 @@ class SimulatorListTest {
     assertTrue(ids(q -> q.updateFrom(touched.updateTime())).contains(idsOneOff.id()));
     assertEquals(List.of(idsOneOff.id()), ids(q -> q.updateFrom(touched.updateTime()).active(false).target(TargetComponents.ids(1))));
     assertFalse(ids(q -> q.updateTo(afterCreation.minusNanos(1))).contains(idsOneOff.id()));
+  }
+
+  @Test
+  void dispatchIdsKeepOnlyThoseDispatches() {
+    assertEquals(List.of(2L, 4L), ids(q -> q.dispatchIds(4, 2, 99)));
+    // Combined with the other filters, all must hold.
+    assertEquals(List.of(2L), ids(q -> q.dispatchIds(2, 4).dryRun(false)));
+    assertEquals(List.of(), ids(q -> q.dispatchIds(99)));
+  }
+
+  @Test
+  void textQueriesMatchAnIdByHashOrTheTypeBySubstringAnyOfThem() {
+    // Types are A, B, C, D, E (ids 1..5); "#4" is id 4; OR-ed.
+    assertEquals(List.of(4L), ids(q -> q.query("#4")));
+    assertEquals(List.of(2L, 4L), ids(q -> q.query("#4").query("B")));
+    // Not an id after '#': text, which no type contains.
+    assertEquals(List.of(), ids(q -> q.query("#not_an_id")));
+    // Case as given: "a" is no substring of "A".
+    assertEquals(List.of(), ids(q -> q.query("a")));
+    // Queries and ids both hold.
+    assertEquals(List.of(), ids(q -> q.query("#4").dispatchIds(2)));
+    assertEquals(List.of(2L), ids(q -> q.query("B").query("#4").dispatchIds(2)));
+  }
+
+  @Test
+  void aTextQueryMatchesTypesContainingIt() {
+    client.create(MICROGRID, newDispatch("foobar").build());
+    client.create(MICROGRID, newDispatch("bar").build());
+    client.create(MICROGRID, newDispatch("baz").build());
+    assertEquals(List.of(7L, 8L), ids(q -> q.query("bar")));
+    assertEquals(List.of(7L, 8L, 9L), ids(q -> q.query("ba")));
+  }
+
+  @Test
+  void subtypeTargetsMatchTheSameCategoryAndSubtype() {
+    Dispatch liIon =
+        client.create(
+            MICROGRID, newDispatch("S", TargetComponents.types(ComponentType.BATTERY_LI_ION)).build());
+    assertEquals(List.of(liIon.id()), ids(q -> q.target(TargetComponents.types(ComponentType.BATTERY_LI_ION))));
+    assertEquals(List.of(), ids(q -> q.target(TargetComponents.types(ComponentType.BATTERY_NA_ION))));
+    // The whole category is another entry than one of its subtypes.
+    assertEquals(List.of(2L), ids(q -> q.target(TargetComponents.categories(ComponentCategory.BATTERY))));
   }
 
   @Test
@@ -201,10 +248,11 @@ class SimulatorListTest {
     List<Integer> pageSizes = new ArrayList<>();
     String token = null;
     do {
-      PaginationParams.Builder page = PaginationParams.newBuilder().setPageSize(2);
-      if (token != null) {
-        page.setPageToken(token);
-      }
+      // As a v1.1 client asks: the size on the first page, then only the token.
+      PaginationParams.Builder page =
+          token == null
+              ? PaginationParams.newBuilder().setPageSize(2)
+              : PaginationParams.newBuilder().setPageToken(token);
       ListMicrogridDispatchesResponse response =
           raw.listMicrogridDispatches(
               request()

@@ -14,12 +14,18 @@ import io.microgrid.dispatch.api.DispatchUpdate;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.client.DispatchConnection;
+import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
+import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +105,65 @@ class SimulatorStoreTest {
       // It works as usual from there, with a new file.
       assertEquals(1, client.create(MICROGRID, newDispatch("A").build()).id());
       assertEquals(1, SimulatorStore.parseFrom(Files.readAllBytes(file)).getDispatchesCount());
+    }
+  }
+
+  /** A format 1 store holding one dispatch for the given categories, in the old numbers. */
+  private static byte[] formatOneStore(int... oldCategories) {
+    Instant start = Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    var categories = io.microgrid.dispatch.protocol.TargetComponents.CategorySet.newBuilder();
+    for (int c : oldCategories) {
+      categories.addCategoriesValue(c);
+    }
+    io.microgrid.dispatch.protocol.Dispatch d =
+        io.microgrid.dispatch.protocol.Dispatch.newBuilder()
+            .setMetadata(
+                io.microgrid.dispatch.protocol.DispatchMetadata.newBuilder()
+                    .setDispatchId(3)
+                    .setCreateTime(Timestamps.of(start))
+                    .setUpdateTime(Timestamps.of(start)))
+            .setData(
+                io.microgrid.dispatch.protocol.DispatchData.newBuilder()
+                    .setType("OLD")
+                    .setStartTime(Timestamps.of(start))
+                    .setIsActive(true)
+                    .setTarget(
+                        io.microgrid.dispatch.protocol.TargetComponents.newBuilder()
+                            .setComponentCategories(categories)))
+            .build();
+    return SimulatorStore.newBuilder()
+        .setFormat(1)
+        .setLastId(3)
+        .addDispatches(StoredDispatch.newBuilder().setMicrogridId(MICROGRID).setDispatch(d))
+        .build()
+        .toByteArray();
+  }
+
+  @Test
+  void aFormatOneStoreKeepsWhatItsCategoryNumbersMeant() throws Exception {
+    Path file = dir.resolve("store.pb");
+    // Before API v1.1: 10 CHP, 9 ELECTROLYZER, 1 GRID.
+    Files.write(file, formatOneStore(10, 9, 1));
+    try (DispatchSimulator simulator = DispatchSimulator.start(options(file));
+        DispatchConnection client = DispatchConnection.open(Loopback.clientOptions(simulator.port(), null))) {
+      assertEquals(
+          TargetComponents.categories(
+              ComponentCategory.CHP, ComponentCategory.ELECTROLYZER, ComponentCategory.GRID_CONNECTION_POINT),
+          client.get(MICROGRID, 3).target());
+      assertEquals(List.of(), movedAside());
+      // The next save writes the current format.
+      client.create(MICROGRID, newDispatch("NEW").build());
+      assertEquals(StoreFile.FORMAT, SimulatorStore.parseFrom(Files.readAllBytes(file)).getFormat());
+    }
+  }
+
+  @Test
+  void aFormatOneStoreWithACategoryThatHasNoCounterpartIsMovedAside() throws Exception {
+    Path file = dir.resolve("store.pb");
+    // 13 was FUSE; it is PLC now.
+    Files.write(file, formatOneStore(5, 13));
+    try (DispatchSimulator simulator = DispatchSimulator.start(options(file))) {
+      assertEquals(1, movedAside().size());
     }
   }
 

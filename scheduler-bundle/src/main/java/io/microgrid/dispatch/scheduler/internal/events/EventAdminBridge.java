@@ -95,6 +95,8 @@ public final class EventAdminBridge implements RunningStateListener, DispatchLif
     if (t instanceof TargetComponents.Ids ids) {
       return "ids:" + ids.ids();
     }
-    return "categories:" + ((TargetComponents.Categories) t).categories();
+    TargetComponents.Categories c = (TargetComponents.Categories) t;
+    // Subtypes (since API v1.1) follow the whole categories, as BATTERY:LI_ION.
+    return "categories:" + (c.types().isEmpty() ? c.categories() : c.categories() + "+" + c.types());
   }
 }

@@ -2,14 +2,17 @@ package io.microgrid.dispatch.scheduler.internal.persist;
 
 import com.google.protobuf.Timestamp;
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.Payload;
 import io.microgrid.dispatch.api.RecurrenceRule;
 import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.protocol.legacy.LegacyCategories;
 import io.microgrid.dispatch.protocol.types.JsonStructs;
 import io.microgrid.dispatch.protocol.types.Timestamps;
 import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;
+import io.microgrid.dispatch.scheduler.internal.proto.CategoryType;
 import io.microgrid.dispatch.scheduler.internal.proto.IdSet;
 import io.microgrid.dispatch.scheduler.internal.proto.Recurrence;
 import io.microgrid.dispatch.scheduler.internal.proto.StoredDispatch;
@@ -48,6 +51,13 @@ final class DispatchCodec {
     } else if (d.target() instanceof TargetComponents.Categories cats) {
       CategorySet.Builder set = CategorySet.newBuilder();
       cats.categories().forEach(c -> set.addCategories(c.number()));
+      cats.types()
+          .forEach(
+              t ->
+                  set.addTypes(
+                      CategoryType.newBuilder()
+                          .setCategory(t.category().number())
+                          .setType(t.number())));
       b.setComponentCategories(set);
     }
     d.recurrence().ifPresent(r -> b.setRecurrence(write(r)));
@@ -56,18 +66,31 @@ final class DispatchCodec {
   }
 
   /**
-   * Reads a dispatch back.
+   * Reads a dispatch back from a file of the current format.
    *
    * @throws IllegalArgumentException or NullPointerException naming what is wrong
    */
   static Dispatch read(StoredDispatch s, long microgridId) {
+    return read(s, microgridId, ScheduleFile.FORMAT);
+  }
+
+  /**
+   * Reads a dispatch back from a file of the given format.
+   *
+   * @throws IllegalArgumentException or NullPointerException naming what is wrong, also for a
+   *     format 1 category that has no counterpart in the v1alpha8 numbering
+   */
+  static Dispatch read(StoredDispatch s, long microgridId, int format) {
     TargetComponents target =
         switch (s.getTargetCase()) {
           case COMPONENT_IDS -> new TargetComponents.Ids(s.getComponentIds().getIdsList());
           case COMPONENT_CATEGORIES ->
               new TargetComponents.Categories(
                   s.getComponentCategories().getCategoriesList().stream()
-                      .map(ComponentCategory::new)
+                      .map(n -> new ComponentCategory(format == 1 ? fromV1(s.getId(), n) : n))
+                      .toList(),
+                  s.getComponentCategories().getTypesList().stream()
+                      .map(t -> new ComponentType(new ComponentCategory(t.getCategory()), t.getType()))
                       .toList());
           case TARGET_NOT_SET -> throw new IllegalArgumentException("dispatch " + s.getId() + " has no target");
         };
@@ -87,6 +110,15 @@ final class DispatchCodec {
         instant(s.getCreateTime()),
         instant(s.getUpdateTime()),
         s.hasEndTime() ? Optional.of(instant(s.getEndTime())) : Optional.empty());
+  }
+
+  /** Format 1 files hold category numbers from before API v1.1, which mean other categories now. */
+  private static int fromV1(long id, int number) {
+    return LegacyCategories.toV1alpha8(number)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "dispatch " + id + ": " + LegacyCategories.noCounterpart(number).getMessage()));
   }
 
   private static Recurrence write(RecurrenceRule r) {

@@ -28,8 +28,11 @@ import java.util.Optional;
  * scheduler starts empty.
  */
 public final class ScheduleFile {
-  /** The format this version writes and the newest it reads. */
-  static final int FORMAT = 1;
+  /**
+   * The format this version writes and the newest it reads: 2 since Dispatch API v1.1 renumbered
+   * the component categories; format 1 files are read with their numbers mapped (DispatchCodec).
+   */
+  static final int FORMAT = 2;
 
   private final DurableFile file;
   private final long microgridId;
@@ -161,7 +164,7 @@ public final class ScheduleFile {
       List<HeldState> dispatches = new ArrayList<>();
       Map<Long, Dispatch> held = new HashMap<>();
       for (HeldDispatch h : p.getDispatchesList()) {
-        Dispatch d = DispatchCodec.read(h.getDispatch(), microgridId);
+        Dispatch d = DispatchCodec.read(h.getDispatch(), microgridId, p.getFormat());
         if (held.put(d.id(), d) != null) {
           throw new IllegalArgumentException("it holds dispatch " + d.id() + " twice");
         }
@@ -179,7 +182,9 @@ public final class ScheduleFile {
         List<RunningStateChange> told = new ArrayList<>();
         for (ToldRunning t : m.getToldList()) {
           Dispatch d =
-              t.hasDispatch() ? DispatchCodec.read(t.getDispatch(), microgridId) : held.get(t.getDispatchId());
+              t.hasDispatch()
+                  ? DispatchCodec.read(t.getDispatch(), microgridId, p.getFormat())
+                  : held.get(t.getDispatchId());
           if (d == null) {
             throw new IllegalArgumentException(
                 "listener " + m.getKey() + " was told about dispatch " + t.getDispatchId() + ", which it does not hold");

@@ -198,7 +198,7 @@ class ServerMessageFuzzTest {
                 .setDispatchId(1 + r.nextInt(12))
                 .setCreateTime(created)
                 // A few versions per id, in random order: duplicates and older ones arrive.
-                .setModificationTime(
+                .setUpdateTime(
                     Timestamp.newBuilder().setSeconds(created.getSeconds() + r.nextInt(20))))
         .setData(data)
         .build();
@@ -216,7 +216,7 @@ class ServerMessageFuzzTest {
         m.setCreateTime(timestamp(r));
       }
       if (r.nextInt(15) != 0) {
-        m.setModificationTime(timestamp(r));
+        m.setUpdateTime(timestamp(r));
       }
       if (r.nextBoolean()) {
         m.setEndTime(timestamp(r));
@@ -340,7 +340,7 @@ class ServerMessageFuzzTest {
     switch (r.nextInt(3)) {
       case 0 -> rule.setEndCriteria(
           RecurrenceRule.EndCriteria.newBuilder().setCount(pick(r, 1 + r.nextInt(20), 0, -1, r.nextInt())));
-      case 1 -> rule.setEndCriteria(RecurrenceRule.EndCriteria.newBuilder().setUntil(timestamp(r)));
+      case 1 -> rule.setEndCriteria(RecurrenceRule.EndCriteria.newBuilder().setUntilTime(timestamp(r)));
       default -> {}
     }
     for (int i = r.nextInt(3); i > 0; i--) {

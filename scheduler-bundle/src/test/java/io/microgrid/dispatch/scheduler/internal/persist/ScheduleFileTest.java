@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgrid.dispatch.api.ComponentCategory;
+import io.microgrid.dispatch.api.ComponentType;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.Frequency;
 import io.microgrid.dispatch.api.Payload;
@@ -14,6 +15,7 @@ import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.scheduler.internal.proto.CategorySet;
 import io.microgrid.dispatch.scheduler.internal.proto.PersistedSchedule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +52,9 @@ class ScheduleFileTest {
             .build();
     return new Dispatch(
         id, MICROGRID, "CHARGE", T0, Optional.of(Duration.ofMinutes(45)),
-        new TargetComponents.Categories(List.of(ComponentCategory.BATTERY, ComponentCategory.INVERTER)),
+        new TargetComponents.Categories(
+            List.of(ComponentCategory.BATTERY, ComponentCategory.STEAM_BOILER, new ComponentCategory(77)),
+            List.of(ComponentType.INVERTER_PV, new ComponentType(ComponentCategory.EV_CHARGER, 9))),
         true, true,
         Payload.of(Map.of("power", 1500.5, "mode", "eco", "limits", List.of(1, 2), "nested", Map.of("on", true))),
         Optional.of(rule), T0.minusSeconds(60), T0.minusSeconds(30), Optional.of(T0.plus(Duration.ofDays(60))));
@@ -156,6 +160,62 @@ class ScheduleFileTest {
     Files.write(path, bad.toByteArray());
     assertEquals(Optional.empty(), new ScheduleFile(path, MICROGRID, CLOCK).load());
     assertFalse(Files.exists(path));
+  }
+
+  /** A format 1 file whose one held dispatch targets the given categories in the old numbers. */
+  private Path formatOneFile(Integer... oldNumbers) throws IOException {
+    PersistedSchedule p = PersistedSchedule.parseFrom(ScheduleFile.encode(MICROGRID, content()));
+    PersistedSchedule old =
+        p.toBuilder()
+            .setFormat(1)
+            .clearListeners()
+            .clearDispatches()
+            .addDispatches(
+                p.getDispatches(0).toBuilder()
+                    .setDispatch(
+                        p.getDispatches(0).getDispatch().toBuilder()
+                            .setComponentCategories(
+                                CategorySet.newBuilder().addAllCategories(List.of(oldNumbers)))))
+            .build();
+    Path path = dir.resolve("schedule-7.pb");
+    Files.write(path, old.toByteArray());
+    return path;
+  }
+
+  @Test
+  void aFormatOneFileKeepsTheMeaningOfItsCategoryNumbers() throws IOException {
+    // Before API v1.1: 1 GRID, 5 BATTERY, 8 CRYPTO_MINER, 9 ELECTROLYZER, 10 CHP, 12 PRECHARGER,
+    // 14 VOLTAGE_TRANSFORMER. The same numbers mean other categories now.
+    Path path = formatOneFile(1, 5, 8, 9, 10, 12, 14);
+    ScheduleFile.Content read = new ScheduleFile(path, MICROGRID, CLOCK).load().orElseThrow();
+    assertEquals(
+        TargetComponents.categories(
+            ComponentCategory.GRID_CONNECTION_POINT,
+            ComponentCategory.BATTERY,
+            ComponentCategory.CRYPTO_MINER,
+            ComponentCategory.ELECTROLYZER,
+            ComponentCategory.CHP,
+            ComponentCategory.PRECHARGER,
+            ComponentCategory.POWER_TRANSFORMER),
+        read.dispatches().get(0).dispatch().target());
+    assertEquals(List.of(path), files(), "nothing moved aside");
+  }
+
+  @Test
+  void aFormatOneCategoryWithoutACounterpartMovesTheFileAside() throws IOException {
+    // 11 was RELAY and is POWER_TRANSFORMER now: rather than change what the dispatch targets,
+    // the scheduler starts empty and takes the dispatch from the server again.
+    Path path = formatOneFile(5, 11);
+    assertEquals(Optional.empty(), new ScheduleFile(path, MICROGRID, CLOCK).load());
+    assertFalse(Files.exists(path));
+  }
+
+  @Test
+  void theCurrentFormatIsWrittenWithTheV1alpha8Numbers() throws IOException {
+    PersistedSchedule p = PersistedSchedule.parseFrom(ScheduleFile.encode(MICROGRID, content()));
+    assertEquals(2, p.getFormat());
+    assertEquals(
+        List.of(5, 19, 77), p.getDispatches(0).getDispatch().getComponentCategories().getCategoriesList());
   }
 
   private List<Path> files() throws IOException {

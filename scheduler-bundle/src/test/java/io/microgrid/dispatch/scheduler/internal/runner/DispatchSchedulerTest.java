@@ -214,9 +214,9 @@ class DispatchSchedulerTest {
             .setData(stored.getData().toBuilder().setDuration(5))
             .setMetadata(
                 stored.getMetadata().toBuilder()
-                    .setModificationTime(
-                        stored.getMetadata().getModificationTime().toBuilder()
-                            .setSeconds(stored.getMetadata().getModificationTime().getSeconds() - 60)))
+                    .setUpdateTime(
+                        stored.getMetadata().getUpdateTime().toBuilder()
+                            .setSeconds(stored.getMetadata().getUpdateTime().getSeconds() - 60)))
             .build();
     server.sendRaw(MICROGRID, event(2, older));
     // A malformed dispatch the scheduler does not hold (no start time): skipped with a warning,
