@@ -8,10 +8,13 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.shell.text.DispatchText;
+import io.microgrid.dispatch.shell.text.LocalFilter;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -50,6 +53,32 @@ final class ListCommand implements Callable<Integer> {
           "Only dispatches whose target shares a component id (1,2,3) or category "
               + "(BATTERY,INVERTER) with this one. Repeatable: any of them.")
   List<TargetComponents> targets = new ArrayList<>();
+
+  @Option(
+      names = "--id",
+      paramLabel = "IDS",
+      description =
+          "Only these dispatches: ids and ranges (5, 1,2, 4-6, 8..9). Repeatable.")
+  List<String> ids = new ArrayList<>();
+
+  @Option(
+      names = "--query",
+      paramLabel = "TEXT",
+      description =
+          "Only dispatches matching TEXT on the server: #4 is dispatch 4, other text a part of the"
+              + " type. Repeatable: any of them.")
+  List<String> queries = new ArrayList<>();
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description = "Only dispatches of exactly this type. Repeatable: any of them.")
+  List<String> types = new ArrayList<>();
+
+  @Option(
+      names = "--running",
+      description = "Only dispatches that run now, by their schedule at this machine's clock.")
+  boolean running;
 
   @ArgGroup(exclusive = true)
   Flags.ActiveFilter active;
@@ -104,7 +133,9 @@ final class ListCommand implements Callable<Integer> {
     DispatchQuery query = query();
     PrintWriter out = spec.commandLine().getOut();
     try (DispatchConnection client = cli.connect(spec.commandLine());
-        Stream<Dispatch> dispatches = client.list(microgrid, query)) {
+        Stream<Dispatch> listed = client.list(microgrid, query)) {
+      Stream<Dispatch> dispatches =
+          listed.filter(LocalFilter.of(Set.copyOf(types), running, Instant.now()));
       if (cli.json()) {
         // One element per line: the output is a JSON array and still reads line by line.
         out.println("[");
@@ -128,6 +159,20 @@ final class ListCommand implements Callable<Integer> {
 
   private DispatchQuery query() {
     DispatchQuery.Builder q = DispatchQuery.builder();
+    if (!ids.isEmpty()) {
+      try {
+        q.dispatchIds(
+            DispatchInputs.parseIdArguments(ids).stream().mapToLong(Long::longValue).toArray());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
+      }
+    }
+    for (String text : queries) {
+      if (text.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--query needs some text, like #4 or charge");
+      }
+      q.query(text);
+    }
     targets.forEach(q::target);
     Boolean a = Flags.ActiveFilter.value(active);
     if (a != null) {

@@ -236,6 +236,30 @@ class DispatchCliTest {
   }
 
   @Test
+  void listByIdsQueriesExactTypeAndRunningNow() {
+    long demo = id(create("1", "DEMO", "1", "in 1 hour", "15m"));
+    long charging = id(create("1", "CHARGE_BATTERY", "1", "now", "1h"));
+    long charge = id(create("1", "CHARGE", "2", "in 2 hours", "15m"));
+
+    assertEquals(List.of(demo, charge), listIds("--id", demo + "," + charge));
+    assertEquals(List.of(demo, charging), listIds("--id", demo + "-" + charging));
+    assertEquals(List.of(charging), listIds("--query", "#" + charging));
+    // Several queries: any of them. The server's query is a part of the type.
+    assertEquals(List.of(demo, charging, charge), listIds("--query", "#" + demo, "--query", "CHARGE"));
+    assertEquals(List.of(charge), listIds("--type", "CHARGE"));
+    assertEquals(List.of(demo, charge), listIds("--type", "CHARGE", "--type", "DEMO"));
+    assertEquals(List.of(charging), listIds("--running"));
+    assertEquals(List.of(), listIds("--running", "--type", "DEMO"));
+
+    Result backwards = cli("list", "1", "--id", "3-1");
+    assertStatus(2, backwards);
+    assertTrue(backwards.err.contains("--id: range '3-1' ends before it starts; write 1-3"), backwards.err);
+    Result empty = cli("list", "1", "--query", " ");
+    assertStatus(2, empty);
+    assertTrue(empty.err.contains("--query needs some text"), empty.err);
+  }
+
+  @Test
   void listFetchesPageAfterPage() {
     List<Long> created = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

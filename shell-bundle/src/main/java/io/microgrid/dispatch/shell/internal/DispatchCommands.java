@@ -9,6 +9,7 @@ import io.microgrid.dispatch.api.NewDispatch;
 import io.microgrid.dispatch.api.RunningStateListener;
 import io.microgrid.dispatch.shell.text.DispatchInputs;
 import io.microgrid.dispatch.shell.text.DispatchText;
+import io.microgrid.dispatch.shell.text.LocalFilter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -160,10 +162,14 @@ public final class DispatchCommands {
   }
 
   /**
-   * {@code dispatch:list MICROGRID [--active true|false] [--type T]}.
+   * {@code dispatch:list MICROGRID [--active true|false] [--type T] [--id IDS] [--query TEXT]
+   * [--running]}.
    *
    * @param active only active (true) or inactive (false) dispatches
-   * @param type only dispatches of this type
+   * @param type only dispatches of exactly this type
+   * @param ids only these dispatches (ids and ranges)
+   * @param query only dispatches matching this text on the server (#4: id 4; else part of the type)
+   * @param running only dispatches that run now
    * @param microgrid the microgrid
    */
   @Descriptor("Lists the dispatches of a microgrid as a table")
@@ -171,9 +177,18 @@ public final class DispatchCommands {
       @Descriptor("only active (true) or inactive (false) dispatches")
           @Parameter(names = "--active", absentValue = ABSENT)
           String active,
-      @Descriptor("only dispatches of this type")
+      @Descriptor("only dispatches of exactly this type")
           @Parameter(names = "--type", absentValue = ABSENT)
           String type,
+      @Descriptor("only these dispatches, like 5, 1,2 or 4-6")
+          @Parameter(names = "--id", absentValue = ABSENT)
+          String ids,
+      @Descriptor("only dispatches matching this text: #4 is dispatch 4, other text a part of the type")
+          @Parameter(names = "--query", absentValue = ABSENT)
+          String query,
+      @Descriptor("only dispatches that run now")
+          @Parameter(names = "--running", absentValue = "false", presentValue = "true")
+          boolean running,
       @Descriptor("the microgrid id") String microgrid) {
     run(
         "list",
@@ -184,11 +199,19 @@ public final class DispatchCommands {
           if (a != null) {
             q.active(a);
           }
+          if (!ids.equals(ABSENT)) {
+            q.dispatchIds(
+                DispatchInputs.parseIdArguments(List.of(ids)).stream()
+                    .mapToLong(Long::longValue)
+                    .toArray());
+          }
+          if (!query.equals(ABSENT)) {
+            q.query(query);
+          }
+          Set<String> types = type.equals(ABSENT) ? Set.of() : Set.of(type);
           List<Dispatch> all;
           try (Stream<Dispatch> s = client.list(mg, q.build())) {
-            all =
-                s.filter(d -> type == null || type.equals(ABSENT) || d.type().equals(type))
-                    .toList();
+            all = s.filter(LocalFilter.of(types, running, Instant.now())).toList();
           }
           if (!all.isEmpty()) {
             DispatchText.table(o, all);

@@ -258,7 +258,7 @@ public final class DispatchInputs {
       ids.addAll(parseIdRanges(arg));
       if (ids.size() > MAX_IDS) {
         throw new IllegalArgumentException(
-            "more than " + MAX_IDS + " ids at once; split the delete");
+            "more than " + MAX_IDS + " ids at once; split them over several commands");
       }
     }
     return List.copyOf(ids);

@@ -121,7 +121,7 @@ class DispatchCommandsTest {
     String got = out();
     assertTrue(got.startsWith("Dispatch 1\n") && got.contains("microgrid:  1"), got);
 
-    commands.list(NO, NO, "1");
+    commands.list(NO, NO, NO, NO, false, "1");
     String list = out();
     List<String> lines = list.lines().toList();
     assertEquals(4, lines.size(), list);
@@ -130,7 +130,7 @@ class DispatchCommandsTest {
     assertTrue(lines.get(2).startsWith("2   OTHER"), list);
     assertEquals("2 dispatches.", lines.get(3));
 
-    commands.list(NO, "OTHER", "1");
+    commands.list(NO, "OTHER", NO, NO, false, "1");
     assertTrue(out().endsWith("\n1 dispatch.\n"));
 
     commands.update(NO, "45m", false, "false", NO, "{\"power_w\": 5000}", "1", "1");
@@ -142,9 +142,9 @@ class DispatchCommandsTest {
     assertTrue(updated.endsWith("Dispatch 1 updated.\n"), updated);
     assertEquals(Payload.of(Map.of("power_w", 5000)), connection.get(1, 1).payload());
 
-    commands.list("false", NO, "1");
+    commands.list("false", NO, NO, NO, false, "1");
     assertTrue(out().lines().anyMatch(l -> l.startsWith("1   DEMO")));
-    commands.list("true", NO, "1");
+    commands.list("true", NO, NO, NO, false, "1");
     assertTrue(out().lines().noneMatch(l -> l.startsWith("1   DEMO")));
 
     commands.update(NO, NO, true, NO, NO, NO, "1", "1");
@@ -153,8 +153,42 @@ class DispatchCommandsTest {
     commands.delete("1", "1-2");
     assertEquals("Dispatch 1 deleted.\nDispatch 2 deleted.\n", out());
     assertEquals("", err());
-    commands.list(NO, NO, "1");
+    commands.list(NO, NO, NO, NO, false, "1");
     assertEquals("0 dispatches.\n", out());
+  }
+
+  @Test
+  void listFiltersByIdsQueriesExactTypeAndRunningNow() {
+    commands.create("1", "DEMO", "1", "+1h", "15m");
+    commands.create("1", "CHARGE_BATTERY", "1", "now", "1h");
+    commands.create("1", "CHARGE", "2", "+2h", "15m");
+    out();
+    assertEquals("", err());
+
+    commands.list(NO, NO, "1,3", NO, false, "1");
+    assertEquals(List.of("1", "3"), listedIds(out()));
+    commands.list(NO, NO, "2-3", "#1", false, "1");
+    assertEquals(List.of(), listedIds(out()), "ids and queries must both hold");
+    commands.list(NO, NO, NO, "#2", false, "1");
+    assertEquals(List.of("2"), listedIds(out()));
+    // The server's query is a part of the type; --type is the whole of it.
+    commands.list(NO, NO, NO, "CHARGE", false, "1");
+    assertEquals(List.of("2", "3"), listedIds(out()));
+    commands.list(NO, "CHARGE", NO, NO, false, "1");
+    assertEquals(List.of("3"), listedIds(out()));
+    commands.list(NO, NO, NO, NO, true, "1");
+    assertEquals(List.of("2"), listedIds(out()), "only the dispatch that started now runs");
+
+    commands.list(NO, NO, "3-1", NO, false, "1");
+    assertEquals("dispatch:list: range '3-1' ends before it starts; write 1-3\n", err());
+  }
+
+  /** The id column of a printed table. */
+  private static List<String> listedIds(String table) {
+    return table.lines()
+        .filter(l -> !l.startsWith("ID ") && !l.endsWith("dispatch.") && !l.endsWith("dispatches."))
+        .map(l -> l.split(" +")[0])
+        .toList();
   }
 
   @Test
@@ -164,7 +198,7 @@ class DispatchCommandsTest {
     assertEquals("", err());
     assertTrue(
         created.contains("target:     categories STEAM_BOILER,INVERTER:PV,BATTERY:LI_ION"), created);
-    commands.list(NO, NO, "1");
+    commands.list(NO, NO, NO, NO, false, "1");
     assertTrue(out().contains("STEAM_BOILER,INVERTER:PV,BATTERY:LI_ION"));
   }
 
@@ -182,7 +216,7 @@ class DispatchCommandsTest {
     assertTrue(err().startsWith("dispatch:create: 'tomorrowish' is not a time"));
     commands.create("1", "DEMO", "BATTERY,1", "+1h");
     assertTrue(err().contains("mixes component ids and categories"));
-    commands.list("maybe", NO, "1");
+    commands.list("maybe", NO, NO, NO, false, "1");
     assertEquals("dispatch:list: --active must be true or false, got 'maybe'\n", err());
     commands.update(NO, NO, false, NO, NO, NO, "1", "1");
     assertTrue(err().startsWith("dispatch:update: nothing to update"));
@@ -240,7 +274,7 @@ class DispatchCommandsTest {
   void aWrongKeyIsReportedWithoutPrintingAnyKey() {
     try (DispatchConnection wrong = connect("wrong-" + KEY)) {
       DispatchCommands c = commands(wrong);
-      c.list(NO, NO, "1");
+      c.list(NO, NO, NO, NO, false, "1");
       String e = err();
       assertEquals(1, e.lines().count(), e);
       assertTrue(e.startsWith("dispatch:list: "), e);
