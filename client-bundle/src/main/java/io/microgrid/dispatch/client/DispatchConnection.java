@@ -44,6 +44,7 @@ public final class DispatchConnection implements DispatchClient, AutoCloseable {
   private DispatchConnection(ClientOptions options, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.transport = new Transport(Channels.open(options), options);
+    Channels.startHeaderLogRedaction();
     this.reconnectTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -166,6 +167,8 @@ public final class DispatchConnection implements DispatchClient, AutoCloseable {
       channel.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      Channels.stopHeaderLogRedaction();
     }
   }
 

@@ -26,7 +26,6 @@ public final class Channels {
    * @throws IllegalArgumentException when the root certificates cannot be read
    */
   public static ManagedChannel open(ClientOptions options) {
-    HeaderLogRedaction.install();
     OkHttpChannelBuilder builder =
         OkHttpChannelBuilder.forAddress(options.host(), options.port(), credentials(options));
     // A stream can sit idle for hours between events; without pings a connection that died
@@ -44,6 +43,22 @@ public final class Channels {
       builder.intercept(new ApiKeyInterceptor(options.key()));
     }
     return builder.build();
+  }
+
+  /**
+   * Keeps request headers out of gRPC's frame trace while a connection is open; each call must be
+   * matched by one {@link #stopHeaderLogRedaction()}.
+   */
+  public static void startHeaderLogRedaction() {
+    HeaderLogRedaction.install();
+  }
+
+  /**
+   * Ends one {@link #startHeaderLogRedaction()}: after the last, the frame logger has the filter it
+   * had before, and holds nothing of this bundle.
+   */
+  public static void stopHeaderLogRedaction() {
+    HeaderLogRedaction.uninstall();
   }
 
   private static ChannelCredentials credentials(ClientOptions options) {

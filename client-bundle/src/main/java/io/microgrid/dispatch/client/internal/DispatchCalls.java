@@ -1,6 +1,9 @@
 package io.microgrid.dispatch.client.internal;
 
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchQuery;
@@ -10,8 +13,6 @@ import io.microgrid.dispatch.protocol.CreateMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.DeleteMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.GetMicrogridDispatchRequest;
 import io.microgrid.dispatch.protocol.ListMicrogridDispatchesResponse;
-import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc;
-import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc.MicrogridDispatchServiceBlockingStub;
 import io.microgrid.dispatch.support.log.BundleLoggers;
 import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import java.lang.System.Logger.Level;
@@ -63,7 +64,7 @@ public final class DispatchCalls {
             });
     // A dispatch that starts "now" goes out with start_immediately: the server's clock decides.
     CreateMicrogridDispatchRequest request = ProtoConversion.createRequest(microgridId, dispatch);
-    var response = call("create dispatch", () -> stub().createMicrogridDispatch(request));
+    var response = call("create dispatch", () -> unary(DispatchMethods.CREATE, request));
     return readOrFail("create dispatch", response.getDispatch(), microgridId);
   }
 
@@ -79,7 +80,7 @@ public final class DispatchCalls {
     Objects.requireNonNull(update, "update");
     var request = ProtoConversion.toProto(microgridId, dispatchId, update);
     String op = "update dispatch " + Long.toUnsignedString(dispatchId);
-    var response = call(op, () -> stub().updateMicrogridDispatch(request));
+    var response = call(op, () -> unary(DispatchMethods.UPDATE, request));
     return readOrFail(op, response.getDispatch(), microgridId);
   }
 
@@ -97,7 +98,7 @@ public final class DispatchCalls {
             .setDispatchId(dispatchId)
             .build();
     String op = "get dispatch " + Long.toUnsignedString(dispatchId);
-    var response = call(op, () -> stub().getMicrogridDispatch(request));
+    var response = call(op, () -> unary(DispatchMethods.GET, request));
     return readOrFail(op, response.getDispatch(), microgridId);
   }
 
@@ -115,7 +116,7 @@ public final class DispatchCalls {
             .build();
     call(
         "delete dispatch " + Long.toUnsignedString(dispatchId),
-        () -> stub().deleteMicrogridDispatch(request));
+        () -> unary(DispatchMethods.DELETE, request));
   }
 
   /**
@@ -140,7 +141,7 @@ public final class DispatchCalls {
   private ListMicrogridDispatchesResponse page(
       String op, long microgridId, DispatchQuery query, String token) {
     var request = ProtoConversion.toProto(microgridId, query, token);
-    return call(op, () -> stub().listMicrogridDispatches(request));
+    return call(op, () -> unary(DispatchMethods.LIST, request));
   }
 
   private static List<Dispatch> readPage(ListMicrogridDispatchesResponse page, long microgridId) {
@@ -173,9 +174,13 @@ public final class DispatchCalls {
         "DATA_LOSS", op + ": the server sent a dispatch that cannot be read: " + bad.reason(), null);
   }
 
-  private MicrogridDispatchServiceBlockingStub stub() {
-    return MicrogridDispatchServiceGrpc.newBlockingStub(transport.channel())
-        .withDeadlineAfter(transport.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  private <Q, R> R unary(MethodDescriptor<Q, R> method, Q request) {
+    return ClientCalls.blockingUnaryCall(
+        transport.channel(),
+        method,
+        CallOptions.DEFAULT.withDeadlineAfter(
+            transport.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS),
+        request);
   }
 
   private <T> T call(String op, Supplier<T> rpc) {

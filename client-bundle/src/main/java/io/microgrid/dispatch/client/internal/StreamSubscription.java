@@ -3,7 +3,6 @@ package io.microgrid.dispatch.client.internal;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.microgrid.dispatch.api.DispatchApiException;
 import io.microgrid.dispatch.api.DispatchEvent;
@@ -11,7 +10,6 @@ import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.api.ServiceUnavailableException;
 import io.microgrid.dispatch.client.ClientOptions;
-import io.microgrid.dispatch.protocol.MicrogridDispatchServiceGrpc;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesRequest;
 import io.microgrid.dispatch.protocol.StreamMicrogridDispatchesResponse;
 import io.microgrid.dispatch.support.log.BundleLoggers;
@@ -34,18 +32,6 @@ import java.util.function.Supplier;
  */
 public final class StreamSubscription implements DispatchSubscription {
   private static final System.Logger LOG = BundleLoggers.get(StreamSubscription.class);
-
-  /**
-   * The stream method, declared to our side of gRPC as bidirectional. On the wire the two are the
-   * same (one request, then responses), but gRPC reports {@code onReady} (the stream exists on a
-   * live connection) only for calls that may send more than one message. Servers often send no
-   * headers before the first event, so without this a quiet stream could never say "connected".
-   */
-  private static final MethodDescriptor<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse>
-      STREAM_METHOD =
-          MicrogridDispatchServiceGrpc.getStreamMicrogridDispatchesMethod().toBuilder()
-              .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-              .build();
 
   /** How long a new stream must stay open before it counts as connected without any message. */
   static final Duration CONNECT_SETTLE = Duration.ofMillis(100);
@@ -144,7 +130,7 @@ public final class StreamSubscription implements DispatchSubscription {
     Transport t = transport.get();
     ClientCall<StreamMicrogridDispatchesRequest, StreamMicrogridDispatchesResponse> c =
         t.channel()
-            .newCall(STREAM_METHOD, CallOptions.DEFAULT);
+            .newCall(DispatchMethods.STREAM, CallOptions.DEFAULT);
     call = c;
     c.start(new AttemptListener(gen, t.options().key()), new Metadata());
     c.sendMessage(StreamMicrogridDispatchesRequest.newBuilder().setMicrogridId(microgridId).build());

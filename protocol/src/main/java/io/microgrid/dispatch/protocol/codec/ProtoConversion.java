@@ -154,6 +154,14 @@ public final class ProtoConversion {
     if (!data.hasStartTime()) {
       throw new IllegalArgumentException("data.start_time is missing");
     }
+    if (data.hasPayload() && DeepPayloads.isUnparseable(data.getPayload())) {
+      throw new IllegalArgumentException(
+          "payload is nested more than "
+              + DeepPayloads.PARSED_JSON_DEPTH
+              + " levels deep, too deep to parse; at most "
+              + Payload.MAX_DEPTH
+              + " are allowed");
+    }
     return new Dispatch(
         meta.getDispatchId(),
         microgridId,
