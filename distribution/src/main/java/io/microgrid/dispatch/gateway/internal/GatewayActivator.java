@@ -22,6 +22,9 @@ import org.osgi.util.tracker.ServiceTracker;
  *   <li>points Felix FileInstall at it by setting the system property {@code felix.fileinstall.dir}
  *       (FileInstall reads it through {@link BundleContext#getProperty}, which falls back to the
  *       system properties), unless that property was given explicitly;
+ *   <li>resolves the directory of device bundles from {@code dispatch.deploy} (default {@code
+ *       deploy/} under the working directory), creates it when missing, and has FileInstall
+ *       install, update and uninstall the bundles dropped there ({@link DeployWatch});
  *   <li>when the JVM has no console (standard input or output is not a terminal: CI, a pipe, a
  *       service), sets {@code gosh.args=--nointeractive} unless given, so that the Gogo shell does
  *       not read a closed standard input and stop the framework;
@@ -39,6 +42,7 @@ public final class GatewayActivator implements BundleActivator {
   private ServiceTracker<DispatchClient, DispatchClient> clients;
   private DemoDispatch demo;
   private ConsoleLog console;
+  private DeployWatch deployWatch;
 
   @Override
   public void start(BundleContext context) throws IOException {
@@ -68,6 +72,16 @@ public final class GatewayActivator implements BundleActivator {
           fileinstallDir,
           etc);
     }
+
+    Path deploy =
+        DeployDirectory.resolve(
+            context.getProperty(DeployDirectory.DEPLOY_PROPERTY),
+            Path.of(System.getProperty("user.dir")));
+    if (DeployDirectory.createIfMissing(deploy)) {
+      LOG.log(Level.INFO, "created {0} for device bundles", deploy);
+    }
+    deployWatch = new DeployWatch(context, deploy);
+    deployWatch.open();
 
     if (context.getProperty(GOSH_ARGS) == null && System.console() == null) {
       System.setProperty(GOSH_ARGS, "--nointeractive");
@@ -99,6 +113,10 @@ public final class GatewayActivator implements BundleActivator {
     if (demo != null) {
       demo.close();
       demo = null;
+    }
+    if (deployWatch != null) {
+      deployWatch.close();
+      deployWatch = null;
     }
     if (clients != null) {
       clients.close();

@@ -84,37 +84,11 @@ class GatewayLauncherIT {
 
   @Test
   void aFreshStartCreatesEtcAndPrintsTheSampleDispatchStartingAndStopping() throws Exception {
-    Path jar = Path.of(System.getProperty("gateway.jar", "target/dispatch-gateway.jar"));
-    assertTrue(Files.isRegularFile(jar), jar + " was not built");
-    Path work = Files.createDirectories(Path.of(System.getProperty("gateway.work", "target/gateway-it")));
-    Path run = Files.createTempDirectory(work, "run-");
+    Path run = newRun();
     Path etc = run.resolve("etc");
-    stderr = run.resolve("gateway-stderr.log");
     int port = freePort();
-
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Ddispatch.etc=" + etc,
-            // The defaults' port, so that a gateway running on 50051 does not break the build.
-            "-Ddispatch.defaults.port=" + port,
-            "-jar",
-            jar.toAbsolutePath().toString());
     long started = System.nanoTime();
-    process =
-        new ProcessBuilder(command).directory(run.toFile()).start();
-    // A build that is interrupted must not leave a gateway running.
-    Process child = process;
-    killOnExit = new Thread(child::destroyForcibly, "kill-gateway");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
-    // No terminal and no input, as in CI: the console must not stop the framework on EOF.
-    process.getOutputStream().close();
-    Thread reader = new Thread(this::readStdout, "gateway-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    Thread errorReader = new Thread(this::readStderr, "gateway-stderr");
-    errorReader.setDaemon(true);
-    errorReader.start();
+    start(run, port, "-Ddispatch.etc=" + etc);
 
     Instant deadline = Instant.now().plus(DEADLINE);
     Map<String, Object> first = next(deadline, f -> true);
@@ -141,7 +115,7 @@ class GatewayLauncherIT {
     System.out.printf(
         "dispatch-gateway.jar (%d bytes): first notification (%s) %d ms after start, "
             + "sample RUNNING after %d ms, STOPPED after %d ms%n",
-        Files.size(jar), first.get("kind"), firstMillis, runningMillis, stoppedMillis);
+        Files.size(gatewayJar()), first.get("kind"), firstMillis, runningMillis, stoppedMillis);
 
     // The running line, field by field.
     assertEquals("DEMO", running.get("type"));
@@ -208,7 +182,99 @@ class GatewayLauncherIT {
         Files.readString(etc.resolve("io.microgrid.dispatch.scheduler-gateway.cfg"))
             .contains("microgrid.id = 1"));
 
+    // The deploy directory of the contract's default, created under the working directory.
+    assertTrue(Files.isDirectory(run.resolve("deploy")), "deploy/ created");
+
     assertTrue(process.isAlive(), "the gateway keeps running with standard input closed");
+  }
+
+  @Test
+  void aBundleDroppedIntoTheDeployDirectoryRunsItsComponentUntilItIsDeleted() throws Exception {
+    Path bundle = Path.of(System.getProperty("example.bundle", "../example-device-bundle/target/none.jar"));
+    assertTrue(Files.isRegularFile(bundle), bundle + " was not built");
+    Path run = newRun();
+    Path etc = run.resolve("etc");
+    Path deploy = run.resolve("device-bundles");
+    start(run, freePort(), "-Ddispatch.etc=" + etc, "-Ddispatch.deploy=" + deploy);
+    Instant deadline = Instant.now().plus(DEADLINE);
+    nextError(deadline, line -> line.contains("installing the bundles dropped into " + deploy));
+
+    // The charger's factory configuration, as a user writes it into etc/.
+    write(
+        etc.resolve("io.microgrid.dispatch.example.charger-test.cfg"),
+        "payload.power_w = 5000\ndispatch.id = 42\n");
+    String device = " [io.microgrid.dispatch.example.device]: ";
+    dropBundle(deploy, bundle, deadline,
+        line -> line.contains(device + "charging started: 5000 W for dispatch 42 (BATTERY_CHARGE)"));
+
+    // Deleting the jar uninstalls the bundle: its component stops.
+    Files.delete(deploy.resolve(bundle.getFileName()));
+    nextError(deadline, line -> line.contains(device + "charging stopped"));
+    // Its other component waits for a BATTERY_CHARGE dispatch to run, and none did.
+    assertFalse(
+        Files.readString(stderr).contains("charging window open"),
+        "the condition-gated component stayed inactive");
+    assertTrue(process.isAlive(), "the gateway keeps running");
+  }
+
+  /**
+   * Drops a bundle into the deploy directory as a user would (whole, never half a file) and waits
+   * for the line on standard error that shows it at work.
+   */
+  private void dropBundle(Path deploy, Path bundle, Instant deadline, Predicate<String> working)
+      throws IOException, InterruptedException {
+    Path copy = Files.createTempFile(deploy.getParent(), "bundle-", ".tmp");
+    Files.copy(bundle, copy, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(copy, deploy.resolve(bundle.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    nextError(deadline, working);
+  }
+
+  /** Writes a file aside and moves it into place, so that FileInstall never reads half of it. */
+  private static void write(Path file, String content) throws IOException {
+    // Beside etc/: FileInstall would read a temporary file inside it.
+    Path aside = Files.createTempFile(file.getParent().getParent(), "cfg-", ".tmp");
+    Files.writeString(aside, content);
+    Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path gatewayJar() {
+    Path jar = Path.of(System.getProperty("gateway.jar", "target/dispatch-gateway.jar"));
+    assertTrue(Files.isRegularFile(jar), jar + " was not built");
+    return jar;
+  }
+
+  private Path newRun() throws IOException {
+    Path work = Files.createDirectories(Path.of(System.getProperty("gateway.work", "target/gateway-it")));
+    Path run = Files.createTempDirectory(work, "run-").toAbsolutePath();
+    stderr = run.resolve("gateway-stderr.log");
+    return run;
+  }
+
+  /**
+   * Starts {@code java -jar dispatch-gateway.jar} in {@code run} with the defaults' port and the
+   * given system properties, standard input closed, both outputs read line by line.
+   */
+  private void start(Path run, int port, String... properties) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(properties));
+    // The defaults' port, so that a gateway running on 50051 does not break the build.
+    command.add("-Ddispatch.defaults.port=" + port);
+    command.add("-jar");
+    command.add(gatewayJar().toAbsolutePath().toString());
+    process = new ProcessBuilder(command).directory(run.toFile()).start();
+    // A build that is interrupted must not leave a gateway running.
+    Process child = process;
+    killOnExit = new Thread(child::destroyForcibly, "kill-gateway");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+    // No terminal and no input, as in CI: the console must not stop the framework on EOF.
+    process.getOutputStream().close();
+    Thread reader = new Thread(this::readStdout, "gateway-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    Thread errorReader = new Thread(this::readStderr, "gateway-stderr");
+    errorReader.setDaemon(true);
+    errorReader.start();
   }
 
   /** Returns the next dispatch-event line that matches, as JSON; fails at the deadline. */
