@@ -14,6 +14,7 @@ import io.microgrid.dispatch.api.TargetComponents;
 import io.microgrid.dispatch.itest.RecordingListener.Call;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -120,12 +121,25 @@ final class SchedulerFixture implements AutoCloseable {
   }
 
   Dispatch createDispatch(long microgridId, String type, Duration startsIn, Duration duration) {
+    return createDispatch(microgridId, type, wholeSecondIn(startsIn), duration);
+  }
+
+  /** Creates a dispatch of one component that starts at {@code start}, a whole second. */
+  Dispatch createDispatch(long microgridId, String type, Instant start, Duration duration) {
     return client.create(
         microgridId,
-        NewDispatch.builder(type, TargetComponents.ids(1))
-            .startTime(Instant.now().plus(startsIn))
-            .duration(duration)
-            .build());
+        NewDispatch.builder(type, TargetComponents.ids(1)).startTime(start).duration(duration).build());
+  }
+
+  /**
+   * The first whole second at least {@code startsIn} from now. The server keeps start times in
+   * whole seconds (as the real service does), so a start between two seconds would move earlier,
+   * closer than the test asked for, or onto another dispatch's transition.
+   */
+  static Instant wholeSecondIn(Duration startsIn) {
+    Instant at = Instant.now().plus(startsIn);
+    Instant truncated = at.truncatedTo(ChronoUnit.SECONDS);
+    return truncated.equals(at) ? at : truncated.plusSeconds(1);
   }
 
   /**

@@ -245,10 +245,12 @@ class SchedulerTest {
     registerRunningStateListener(onlyB, type, b);
     registerRunningStateListener(both, type, null);
 
-    // B runs from 1.5 s to 2.5 s, A from 2 s to 3 s: half a second between any two transitions,
-    // and A's STOPPED comes last, when anything about B would have reached A's listener long ago.
-    Dispatch inB = createDispatch(b, type, Duration.ofMillis(1500), ONE_SECOND);
-    Dispatch inA = createDispatch(a, type, Duration.ofMillis(2000), ONE_SECOND);
+    // B runs for 2 s, A from 1 s after B's start for 2 s: a whole second between any two
+    // transitions (starts are whole seconds on the server), and A's STOPPED comes last, when
+    // anything about B would have reached A's listener long ago.
+    Instant bStarts = SchedulerFixture.wholeSecondIn(Duration.ofMillis(1500));
+    Dispatch inB = fixture.createDispatch(b, type, bStarts, Duration.ofSeconds(2));
+    Dispatch inA = fixture.createDispatch(a, type, bStarts.plusSeconds(1), Duration.ofSeconds(2));
 
     // The listener without dispatch.microgrid.id hears both runs; the last event is A's STOPPED.
     List<Call> all = new ArrayList<>();
