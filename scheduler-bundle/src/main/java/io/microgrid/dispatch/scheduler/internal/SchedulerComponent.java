@@ -10,10 +10,7 @@ import io.microgrid.dispatch.support.log.BundleLoggers;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Hashtable;
-import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -23,7 +20,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.condition.Condition;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -72,7 +68,7 @@ public final class SchedulerComponent implements SchedulerStatus {
     // The conditions see each notification on its way to delivery, and the runner's readiness.
     this.conditions =
         new DispatchConditions(
-            hub, properties -> registerCondition(context, properties), "dispatch-conditions-" + microgridId);
+            hub, conditionRegistrar(context), "dispatch-conditions-" + microgridId);
     this.scheduler =
         new DispatchScheduler(
             microgridId, clock, conditions, store(context, clock), hub.listeners(), conditions);
@@ -162,16 +158,18 @@ public final class SchedulerComponent implements SchedulerStatus {
         microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock);
   }
 
-  private static Runnable registerCondition(BundleContext context, Map<String, Object> properties) {
-    ServiceRegistration<Condition> registration =
-        context.registerService(Condition.class, Condition.INSTANCE, new Hashtable<>(properties));
-    return () -> {
-      try {
-        registration.unregister();
-      } catch (IllegalStateException bundleStopped) {
-        // The framework already unregistered it with the bundle's other services.
-      }
-    };
+  /**
+   * Condition services where the framework provides the package (R8); elsewhere none, and the
+   * scheduler runs as before: a missing optional package must not stop it.
+   */
+  private static DispatchConditions.Registrar conditionRegistrar(BundleContext context) {
+    if (ConditionServices.available()) {
+      return new ConditionServices(context);
+    }
+    LOG.log(
+        Level.INFO,
+        "no org.osgi.service.condition in this framework: the dispatch conditions are not registered");
+    return properties -> () -> {};
   }
 
   private static long checkMicrogrid(SchedulerConfiguration config) {
