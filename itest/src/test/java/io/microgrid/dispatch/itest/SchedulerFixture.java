@@ -95,6 +95,13 @@ final class SchedulerFixture implements AutoCloseable {
     configuration.update(props);
   }
 
+  /** Deletes a scheduler factory configuration made by {@link #configureScheduler}. */
+  void deleteScheduler(String name) throws Exception {
+    Configuration configuration = configAdmin.getFactoryConfiguration(SCHEDULER_PID, name, "?");
+    schedulerConfigurations.removeIf(c -> c.getPid().equals(configuration.getPid()));
+    configuration.delete();
+  }
+
   <S> ServiceRegistration<S> register(Class<S> type, S service, Map<String, Object> props) {
     ServiceRegistration<S> registration =
         context.registerService(type, service, new Hashtable<>(props));

@@ -47,6 +47,31 @@ final class Services {
   }
 
   /**
+   * Waits until a service of a type is registered ({@code present}) or none is, and fails the test
+   * when that is not so after the timeout. Each registration or unregistration of the type is a
+   * moment to look again.
+   */
+  static void await(BundleContext context, Class<?> type, boolean present, Duration timeout)
+      throws Exception {
+    Semaphore changed = new Semaphore(0);
+    ServiceListener listener = e -> changed.release();
+    // Listen first, then look: a change between the two is not missed.
+    context.addServiceListener(listener, "(objectClass=" + type.getName() + ")");
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while ((context.getServiceReference(type) != null) != present) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          fail(type.getSimpleName() + (present ? " not registered" : " still registered") + " after " + timeout);
+        }
+        changed.tryAcquire(left, TimeUnit.NANOSECONDS);
+      }
+    } finally {
+      context.removeServiceListener(listener);
+    }
+  }
+
+  /**
    * Waits until SCR reports a configuration of the component with configuration PID {@code pid}
    * as FAILED_ACTIVATION, and returns its failure text; fails the test after the timeout.
    *

@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.scheduler.internal;
 
 import io.microgrid.dispatch.api.DispatchClient;
+import io.microgrid.dispatch.scheduler.internal.conditions.DispatchConditions;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleStore;
@@ -29,6 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>The client reference is optional and dynamic, so that a gateway whose client goes away (or
  * whose {@code client.target} changes) keeps running its local schedule and picks up the new
  * client without losing anything.
+ *
+ * <p>It also registers the scheduler's OSGi conditions ({@link DispatchConditions}), which gate
+ * the components that name them in {@code osgi.ds.satisfying.condition.target}.
  */
 @Component(
     configurationPid = SchedulerConfiguration.PID,
@@ -41,6 +45,7 @@ public final class SchedulerComponent implements SchedulerStatus {
 
   private final DispatchScheduler scheduler;
   private final DeliveryHub hub;
+  private final DispatchConditions conditions;
   private final WhiteboardTrackers trackers;
   private DispatchClient client;
   private boolean active;
@@ -60,7 +65,13 @@ public final class SchedulerComponent implements SchedulerStatus {
     // The hub is told what runs each time a listener registers, by the scheduler on its thread,
     // so it is made first and needs nothing of the scheduler.
     this.hub = new DeliveryHub(microgridId, settings, clock, "dispatch-" + microgridId + "-");
-    this.scheduler = new DispatchScheduler(microgridId, clock, hub, store(context, clock), hub.listeners());
+    // The conditions see each notification on its way to delivery, and the runner's readiness.
+    this.conditions =
+        new DispatchConditions(
+            hub, conditionRegistrar(context), "dispatch-conditions-" + microgridId);
+    this.scheduler =
+        new DispatchScheduler(
+            microgridId, clock, conditions, store(context, clock), hub.listeners(), conditions);
     synchronized (this) {
       active = true;
       if (client != null) {
@@ -105,6 +116,8 @@ public final class SchedulerComponent implements SchedulerStatus {
       active = false;
     }
     scheduler.close();
+    // After the scheduler: nothing registers a condition again once they are withdrawn.
+    conditions.close();
     hub.close();
     LOG.log(Level.INFO, "dispatch scheduler stopped");
   }
@@ -143,6 +156,20 @@ public final class SchedulerComponent implements SchedulerStatus {
     }
     return new ScheduleStore(
         microgrid -> context.getDataFile("schedule-" + microgrid + ".pb").toPath(), clock);
+  }
+
+  /**
+   * Condition services where the framework provides the package (R8); elsewhere none, and the
+   * scheduler runs as before: a missing optional package must not stop it.
+   */
+  private static DispatchConditions.Registrar conditionRegistrar(BundleContext context) {
+    if (ConditionServices.available()) {
+      return new ConditionServices(context);
+    }
+    LOG.log(
+        Level.INFO,
+        "no org.osgi.service.condition in this framework: the dispatch conditions are not registered");
+    return properties -> () -> {};
   }
 
   private static long checkMicrogrid(SchedulerConfiguration config) {

@@ -7,7 +7,8 @@
  * io.microgrid.dispatch.scheduler.internal.SchedulerStatus}. It wires the layers below and turns
  * OSGi into plain calls on them.
  *
- * <p>May import every layer (runner, core, delivery, persist); none of them imports it. The
- * optional {@code events} and {@code health} components sit beside it.
+ * <p>May import every layer (runner, core, delivery, persist) and {@code conditions}, which it
+ * hands the registration of the condition services; none of them imports it. The optional {@code
+ * events} and {@code health} components sit beside it.
  */
 package io.microgrid.dispatch.scheduler.internal;

@@ -31,7 +31,8 @@ class LayersTest {
           "core", Set.of("core"),
           "delivery", Set.of("delivery", "core"),
           "persist", Set.of("persist", "core", "proto"),
-          "runner", Set.of("runner", "core", "delivery", "persist"));
+          "runner", Set.of("runner", "core", "delivery", "persist"),
+          "conditions", Set.of("conditions", "core", "runner"));
 
   @Test
   void eachLayerNamesOnlyTheLayersBelowIt() throws IOException {

@@ -74,6 +74,7 @@ public final class DispatchScheduler implements AutoCloseable {
   private final ExecutorService lister;
   private final ScheduleStore store;
   private final ListenerMemories memories;
+  private final ScheduleReadiness readiness;
 
   // Owned by the scheduler thread.
   private long microgridId;
@@ -88,6 +89,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private ScheduledFuture<?> wakeUp;
   private Instant wakeUpAt;
   private boolean closed;
+  // Whether readiness was told that the schedule of the microgrid followed is loaded.
+  private boolean loaded;
 
   // Completed syncs, for health reporting and for callers that wait until the copy is in step.
   private final Object syncMonitor = new Object();
@@ -131,6 +134,29 @@ public final class DispatchScheduler implements AutoCloseable {
       Notifications out,
       ScheduleStore store,
       ListenerMemories memories) {
+    this(microgridId, clock, out, store, memories, ScheduleReadiness.NONE);
+  }
+
+  /**
+   * As {@link #DispatchScheduler(long, Clock, Notifications, ScheduleStore, ListenerMemories)},
+   * telling {@code readiness} when the schedule is loaded and when a microgrid is left.
+   *
+   * @param microgridId the microgrid to follow
+   * @param clock where "now" comes from
+   * @param out where notifications go (called on the scheduler thread)
+   * @param store where the copy is kept; null for none
+   * @param memories what the listeners were told, kept with the copy (called on the scheduler
+   *     thread)
+   * @param readiness told when the schedule is loaded (called on the scheduler thread)
+   */
+  public DispatchScheduler(
+      long microgridId,
+      Clock clock,
+      Notifications out,
+      ScheduleStore store,
+      ListenerMemories memories,
+      ScheduleReadiness readiness) {
+    this.readiness = java.util.Objects.requireNonNull(readiness, "readiness");
     this.microgridId = microgridId;
     this.clock = clock;
     this.schedule = new DispatchSchedule(microgridId, out);
@@ -257,6 +283,10 @@ public final class DispatchScheduler implements AutoCloseable {
           if (store != null) {
             cancelSave();
             store.saveLeft(microgridId, left, lastSync);
+          }
+          if (loaded) {
+            loaded = false;
+            readiness.left(microgridId);
           }
           microgridId = newMicrogridId;
           schedule.moveTo(newMicrogridId);
@@ -407,6 +437,19 @@ public final class DispatchScheduler implements AutoCloseable {
     Optional<ScheduleFile.Content> content = store.load(mg);
     memories.remember(content.map(ScheduleFile.Content::listeners).orElse(Map.of()));
     lastSync = content.isEmpty() ? Optional.empty() : restore(mg, content.get());
+    // A copy on disk is what an offline gateway runs, so it counts as loaded; without a readable
+    // copy the schedule is empty, and only the first full list from the server loads it.
+    if (content.isPresent()) {
+      markLoaded();
+    }
+  }
+
+  /** Tells readiness, once per microgrid followed, that its schedule is loaded. */
+  private void markLoaded() {
+    if (!loaded) {
+      loaded = true;
+      readiness.loaded(schedule.microgridId(), running());
+    }
   }
 
   private Optional<Instant> restore(long mg, ScheduleFile.Content content) {
@@ -511,6 +554,7 @@ public final class DispatchScheduler implements AutoCloseable {
     listRetry = FIRST_LIST_RETRY;
     schedule.sync(listed, touched, clock.instant());
     lastSync = Optional.of(clock.instant());
+    markLoaded();
     synchronized (syncMonitor) {
       completedSyncs++;
       syncMonitor.notifyAll();
