@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.JsonValue;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.shell.text.DispatchText;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Hashtable;
 import java.util.Map;
@@ -54,7 +55,10 @@ final class ActorProperties {
     p.put(MICROGRID_ID, d.microgridId());
     p.put(TARGET, DispatchText.target(d.target()));
     p.put(DRY_RUN, d.dryRun());
-    p.put(START, change.at().toString());
+    // The start of the run in effect, not of the notification: a reconfiguration is told when it
+    // happens, and a recurring dispatch's run starts at its occurrence (until - duration).
+    Instant start = change.until().flatMap(u -> d.duration().map(u::minus)).orElse(d.startTime());
+    p.put(START, start.toString());
     // Absent for an infinite dispatch: ConfigAdmin has no null, and an annotation's default
     // then says "no end".
     change.until().ifPresent(u -> p.put(UNTIL, u.toString()));

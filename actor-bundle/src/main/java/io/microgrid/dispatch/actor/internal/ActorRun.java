@@ -30,6 +30,8 @@ final class ActorRun {
       Optional<Instant> nextRetry) {}
 
   final String identity;
+  /** The name of its configuration: the identity's, or a retry's after a failed activation. */
+  String name;
   final Set<Long> ids = new TreeSet<>();
   RunningStateChange change;
   String configurationPid;
@@ -45,8 +47,9 @@ final class ActorRun {
   ScheduledFuture<?> retry;
   Instant nextRetry;
 
-  ActorRun(String identity) {
+  ActorRun(String identity, String name) {
     this.identity = identity;
+    this.name = name;
   }
 
   void cancelRetry() {

@@ -123,6 +123,10 @@ class ActorRunsTest {
     assertEquals(3, third.run().attempt());
     assertEquals(2, third.run().failures());
     assertEquals(Optional.empty(), third.run().nextRetry(), "nothing left to retry");
+    assertEquals(
+        java.util.Set.of(ACTOR + "~charger.dispatch-5.retry-3"),
+        configurations.written.keySet(),
+        "each retry is a fresh configuration, and the failed one is gone");
   }
 
   @Test
