@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -99,7 +100,11 @@ public final class BindingComponent implements BindingStatus {
     this.scrChanges =
         e -> {
           if (e.getType() == ServiceEvent.MODIFIED) {
-            executor.execute(runs::check);
+            try {
+              executor.execute(runs::check);
+            } catch (RejectedExecutionException deactivated) {
+              // an event that was on its way while the binding left: nothing to look at
+            }
           }
         };
     try {
