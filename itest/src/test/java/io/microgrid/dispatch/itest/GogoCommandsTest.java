@@ -67,7 +67,7 @@ class GogoCommandsTest {
         new ServiceTracker<>(context, DispatchClient.class, null);
     ServiceTracker<Object, Object> commands =
         new ServiceTracker<>(
-            context, context.createFilter("(osgi.command.scope=dispatch)"), null);
+            context, context.createFilter("(&(osgi.command.scope=dispatch)(osgi.command.function=list))"), null);
     clients.open();
     commands.open();
     try {

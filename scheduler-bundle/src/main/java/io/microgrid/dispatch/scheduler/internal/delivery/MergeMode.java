@@ -11,9 +11,9 @@ import java.util.List;
 public enum MergeMode {
   /** Every dispatch is separate (the property is absent). */
   NONE(null),
-  /** Dispatches of one type are one ({@code type}). */
+  /** Dispatches of one type and dry-run flag are one ({@code type}). */
   TYPE("type"),
-  /** Dispatches of one type and one target are one ({@code type+target}). */
+  /** Dispatches of one type, dry-run flag and target are one ({@code type+target}). */
   TYPE_AND_TARGET("type+target");
 
   private final String propertyValue;
@@ -33,7 +33,9 @@ public enum MergeMode {
 
   /**
    * Returns the identity under which this mode merges a dispatch. Two dispatches are merged exactly
-   * when their identities are equal; without merging every dispatch id is its own identity.
+   * when their identities are equal; without merging every dispatch id is its own identity. The
+   * dry-run flag is part of every merged identity (semantics §7): a device that acts on a real run
+   * must never be stopped, or kept running, by a dry run of the same type.
    *
    * @param dispatch the dispatch
    * @return an object with value equality
@@ -41,9 +43,9 @@ public enum MergeMode {
   Object identityOf(Dispatch dispatch) {
     return switch (this) {
       case NONE -> dispatch.id();
-      case TYPE -> dispatch.type();
+      case TYPE -> List.of(dispatch.type(), dispatch.dryRun());
         // TargetComponents are records over sorted sets, so equal targets are equal objects.
-      case TYPE_AND_TARGET -> List.of(dispatch.type(), dispatch.target());
+      case TYPE_AND_TARGET -> List.of(dispatch.type(), dispatch.dryRun(), dispatch.target());
     };
   }
 }

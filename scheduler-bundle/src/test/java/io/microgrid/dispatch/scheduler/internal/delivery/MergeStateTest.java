@@ -69,6 +69,44 @@ class MergeStateTest {
     assertEquals(List.of(last), s.apply(last), "last stop: STOPPED, with its snapshot");
   }
 
+  /** A dispatch of {@code id} and {@code type} that is a dry run. */
+  private static Dispatch dryRun(long id, String type, TargetComponents target) {
+    Dispatch d = dispatch(id, type, target);
+    return new Dispatch(
+        d.id(), d.microgridId(), d.type(), d.startTime(), d.duration(), d.target(), d.active(), true,
+        d.payload(), d.recurrence(), d.createTime(), d.updateTime(), d.endTime());
+  }
+
+  @Test
+  void mergeByTypeKeepsADryRunApartFromARealRun() {
+    MergeState s = state("A", "type");
+    RunningStateChange real = running(dispatch(1, "A", T1), at(0));
+    RunningStateChange dry = running(dryRun(2, "A", T1), at(1));
+    s.apply(real);
+    s.apply(dry);
+    RunningStateChange realStop = stopped(dispatch(1, "A", T1), at(2));
+    assertEquals(
+        List.of(realStop), s.apply(realStop), "the real run stops although a dry run still runs");
+    RunningStateChange dryStop = stopped(dryRun(2, "A", T1), at(3));
+    assertEquals(List.of(dryStop), s.apply(dryStop), "and the dry run stops on its own");
+  }
+
+  @Test
+  void mergeByTypeAndTargetKeepsADryRunApartFromARealRun() {
+    MergeState s = state("A", "type+target");
+    s.apply(running(dispatch(1, "A", T1), at(0)));
+    s.apply(running(dryRun(2, "A", T1), at(1)));
+    RunningStateChange dryStop = stopped(dryRun(2, "A", T1), at(2));
+    assertEquals(List.of(dryStop), s.apply(dryStop), "the dry run of one target stops alone");
+  }
+
+  @Test
+  void catchUpMergedByTypeTellsTheDryAndTheRealRunEach() {
+    RunningStateChange real = running(dispatch(1, "A", T1), at(0));
+    RunningStateChange dry = running(dryRun(2, "A", T1), at(1));
+    assertEquals(List.of(real, dry), state("A", "type").catchUp(List.of(real, dry)));
+  }
+
   @Test
   void mergeByTypeReconfigureOfARunningOneIsRunningAgain() {
     MergeState s = state("A", "type");
