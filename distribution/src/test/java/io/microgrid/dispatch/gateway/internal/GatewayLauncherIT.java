@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.microgrid.dispatch.api.NewDispatch;
+import io.microgrid.dispatch.api.Payload;
+import io.microgrid.dispatch.api.TargetComponents;
+import io.microgrid.dispatch.client.ClientOptions;
+import io.microgrid.dispatch.client.DispatchConnection;
 import io.microgrid.dispatch.shell.text.StrictJson;
 
 /**
@@ -214,6 +220,65 @@ class GatewayLauncherIT {
     assertFalse(
         Files.readString(stderr).contains("charging window open"),
         "the condition-gated component stayed inactive");
+    assertTrue(process.isAlive(), "the gateway keeps running");
+  }
+
+  @Test
+  void aBindingDrivesTheDroppedDeviceBundleWhileItsDispatchRuns() throws Exception {
+    Path bundle = Path.of(System.getProperty("example.bundle", "../example-device-bundle/target/none.jar"));
+    assertTrue(Files.isRegularFile(bundle), bundle + " was not built");
+    Path run = newRun();
+    Path etc = run.resolve("etc");
+    Path deploy = run.resolve("deploy");
+    int port = freePort();
+    start(run, port, "-Ddispatch.etc=" + etc, "-Ddispatch.deploy=" + deploy);
+    Instant deadline = Instant.now().plus(DEADLINE);
+    nextError(deadline, line -> line.contains("installing the bundles dropped into " + deploy));
+
+    // What a user writes: a binding of BATTERY_CHARGE dispatches to the example's charger, and the
+    // charger's bundle dropped into deploy/. No configuration of the charger itself.
+    write(
+        etc.resolve("io.microgrid.dispatch.actor-charger.cfg"),
+        "microgrid.id = 1\ndispatch.type = BATTERY_CHARGE\n"
+            + "actor.pid = io.microgrid.dispatch.example.charger\n");
+    String device = " [io.microgrid.dispatch.example.device]: ";
+    Path copy = Files.createTempFile(run, "bundle-", ".tmp");
+    Files.copy(bundle, copy, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(copy, deploy.resolve(bundle.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+
+    // A dispatch created on the gateway's simulator, as an operator would with dispatch-cli, once
+    // the simulator answers: the first dispatch-event line (the sample's creation) shows that.
+    next(deadline, f -> true);
+    Instant start = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+    long id;
+    try (DispatchConnection operator =
+        DispatchConnection.open(
+            ClientOptions.builder("grpc://127.0.0.1:" + port + "?ssl=false").key("operator").build())) {
+      id =
+          operator.create(
+                  1,
+                  NewDispatch.builder("BATTERY_CHARGE", TargetComponents.ids(7))
+                      .startTime(start)
+                      .duration(Duration.ofSeconds(3))
+                      .payload(Payload.of(Map.of("power_w", 4000)))
+                      .build())
+              .id();
+    }
+    nextError(deadline, line -> line.contains(
+        device + "charging started: 4000 W for dispatch " + id + " (BATTERY_CHARGE)"));
+    Instant activated = Instant.now();
+    nextError(deadline, line -> line.contains(device + "charging stopped"));
+    Instant deactivated = Instant.now();
+    System.out.printf(
+        "binding-driven charger: activated %d ms after the dispatch's start, deactivated %d ms"
+            + " after its end%n",
+        Duration.between(start, activated).toMillis(),
+        Duration.between(start.plusSeconds(3), deactivated).toMillis());
+    assertFalse(activated.isBefore(start), "not activated before the dispatch's start");
+    assertFalse(deactivated.isBefore(start.plusSeconds(3)), "not deactivated before its end");
+    // The running condition of BATTERY_CHARGE held meanwhile: the example's gated component ran.
+    String log = Files.readString(stderr);
+    assertTrue(log.contains(device + "a BATTERY_CHARGE dispatch runs: charging window open"), log);
     assertTrue(process.isAlive(), "the gateway keeps running");
   }
 
