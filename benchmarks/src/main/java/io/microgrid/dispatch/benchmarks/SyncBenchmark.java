@@ -18,12 +18,12 @@ import io.microgrid.dispatch.scheduler.internal.runner.DispatchScheduler;
 import io.microgrid.dispatch.scheduler.internal.delivery.DeliveryHub;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerSettings;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
-import io.microgrid.dispatch.simulator.internal.DispatchSimulator;
-import io.microgrid.dispatch.simulator.internal.SimulatorOptions;
-import io.microgrid.dispatch.simulator.internal.proto.SimulatorStore;
-import io.microgrid.dispatch.simulator.internal.proto.StoredDispatch;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.microgrid.dispatch.server.DispatchApi;
+import io.microgrid.dispatch.server.DispatchStore;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Sync: the simulator (the real gRPC server, on loopback) holds n dispatches; a fresh scheduler
+ * Sync: the simulator's server (server-core's {@link DispatchApi}, the real gRPC server, on
+ * loopback) holds n dispatches; a fresh scheduler
  * with the real client is started and timed until its first sync is complete (listed, compared,
  * every dispatch on the timeline). Then the rate at which the scheduler absorbs stream events:
  * once fed straight into its stream listener (what the scheduler itself can take), and once end
@@ -57,21 +58,20 @@ final class SyncBenchmark {
 
   void run() throws Exception {
     int n = settings.n();
-    Path dir = Files.createTempDirectory("dispatch-bench-sync");
-    Path store = dir.resolve("store.bin");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    writeStore(store, Workload.later(n, now, now.minusSeconds(60), 11));
+    DispatchStore.Contents held = contents(Workload.later(n, now, now.minusSeconds(60), 11));
 
     long loadStart = System.nanoTime();
     List<Double> syncs = new ArrayList<>();
     List<Double> lists = new ArrayList<>();
     double absorbed;
     double endToEnd;
-    try (DispatchSimulator simulator =
-        DispatchSimulator.start(SimulatorOptions.builder().port(0).storeFile(store).build())) {
+    DispatchApi loaded = new DispatchApi(Clock.systemUTC(), held, null, null, null);
+    Server server = loaded.listen(loopback(), InsecureServerCredentials.create());
+    try {
       double loadMillis = (System.nanoTime() - loadStart) / 1e6;
-      System.out.println(Report.f("  sync: simulator loaded %,d dispatches in %.0f ms", n, loadMillis));
-      ClientOptions options = ClientOptions.builder("grpc://127.0.0.1:" + simulator.port() + "?ssl=false").build();
+      System.out.println(Report.f("  sync: server holds %,d dispatches after %.0f ms", n, loadMillis));
+      ClientOptions options = ClientOptions.builder("grpc://127.0.0.1:" + server.getPort() + "?ssl=false").build();
       // Warm-up, not reported.
       syncOnce(options, n);
       for (int i = 0; i < settings.repeats(); i++) {
@@ -88,26 +88,24 @@ final class SyncBenchmark {
             i + 1, lists.get(i), syncs.get(i)));
       }
     } finally {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(dir);
+      loaded.stop(server, "benchmark done");
     }
 
     absorbed = absorbedPerSecond(n);
-    // A simulator with a store file rewrites it after each change; the end-to-end rate is taken
-    // on one that keeps its store in memory, so the file is not what is measured.
-    try (DispatchSimulator simulator = DispatchSimulator.start(SimulatorOptions.builder().port(0).build())) {
+    // A server that starts empty, as the simulator without a store file.
+    DispatchApi empty = DispatchApi.inMemory(Clock.systemUTC());
+    Server emptyServer = empty.listen(loopback(), InsecureServerCredentials.create());
+    try {
       endToEnd = endToEndPerSecond(
-          ClientOptions.builder("grpc://127.0.0.1:" + simulator.port() + "?ssl=false").build());
+          ClientOptions.builder("grpc://127.0.0.1:" + emptyServer.getPort() + "?ssl=false").build());
+    } finally {
+      empty.stop(emptyServer, "benchmark done");
     }
 
     double sync = Stats.median(syncs);
     StringBuilder md = new StringBuilder();
     md.append(Report.f(
-        "The simulator on 127.0.0.1 holds %,d dispatches (half recurring). Median of %d run(s), each "
+        "The simulator's server (server-core) on 127.0.0.1 holds %,d dispatches (half recurring). Median of %d run(s), each "
             + "with a new client connection and a new scheduler.\n\n", n, settings.repeats()));
     md.append("| what | figure |\n|---|---:|\n");
     md.append(Report.f("| list all %,d through the client, in pages of 1 000 as the scheduler asks | %.0f ms |\n", n, Stats.median(lists)));
@@ -246,9 +244,13 @@ final class SyncBenchmark {
     }
   }
 
-  /** Writes the simulator's store file, as a simulator that had been given the dispatches would. */
-  private static void writeStore(Path file, List<Dispatch> dispatches) throws Exception {
-    SimulatorStore.Builder store = SimulatorStore.newBuilder().setFormat(1).setLastId(dispatches.size());
+  private static InetSocketAddress loopback() throws java.io.IOException {
+    return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  /** What a server that had been given the dispatches would hold. */
+  private static DispatchStore.Contents contents(List<Dispatch> dispatches) {
+    Map<Long, List<io.microgrid.dispatch.protocol.Dispatch>> held = new java.util.HashMap<>();
     for (Dispatch d : dispatches) {
       NewDispatch.Builder b =
           NewDispatch.builder(d.type(), d.target())
@@ -264,9 +266,9 @@ final class SyncBenchmark {
                   .setUpdateTime(ProtoConversion.timestamp(d.updateTime())))
               .setData(ProtoConversion.toProto(b.build(), d.createTime()))
               .build();
-      store.addDispatches(StoredDispatch.newBuilder().setMicrogridId(d.microgridId()).setDispatch(proto));
+      held.computeIfAbsent(d.microgridId(), id -> new ArrayList<>()).add(proto);
     }
-    Files.write(file, store.build().toByteArray());
+    return new DispatchStore.Contents(dispatches.size(), held);
   }
 
   /** Hands the scheduler a fixed list and lets the benchmark push stream events itself. */
