@@ -167,12 +167,25 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /**
+   * As {@link #close()}, but what is queued already is delivered first, within the same two
+   * seconds: the STOPPED told when a scheduler's configuration is deleted must reach the listeners
+   * before they are let go.
+   */
+  public void closeAfterQueued() {
+    close(true);
+  }
+
+  private void close(boolean deliverQueued) {
     if (closed) {
       return;
     }
     closed = true;
     List<ListenerEndpoint> endpoints = listeners.close();
-    endpoints.forEach(ListenerEndpoint::stop);
+    endpoints.forEach(deliverQueued ? ListenerEndpoint::finish : ListenerEndpoint::stop);
     long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     for (ListenerEndpoint e : endpoints) {
       e.awaitStopped(deadline);

@@ -350,6 +350,30 @@ public final class DispatchScheduler implements AutoCloseable {
     return query(() -> microgridId);
   }
 
+  /**
+   * Tells STOPPED for everything running and empties the schedule, on disk too, then stops
+   * following the server; waits until done. For a scheduler whose configuration was deleted
+   * (semantics §9): nothing would ever stop what its listeners were told runs, and a later
+   * configuration of the same microgrid must start afresh rather than resume runs told stopped.
+   * Call {@link #close()} afterwards.
+   */
+  public void stopRunning() {
+    query(
+        () -> {
+          if (closed) {
+            return null;
+          }
+          closeSubscription();
+          schedule.clear(clock.instant());
+          lastSync = Optional.empty();
+          if (store != null) {
+            cancelSave();
+            save();
+          }
+          return null;
+        });
+  }
+
   /** Stops following and stops the threads; nothing is notified afterwards. */
   @Override
   public void close() {
