@@ -232,7 +232,8 @@ public final class DispatchSchedule {
       if (running && !sameRun) {
         notify(d, RunningState.RUNNING, now, until, h);
       } else if (!running && s.running()) {
-        notify(d, RunningState.STOPPED, now, Optional.empty(), h);
+        // §9: at the instant it really ended while the gateway was down.
+        notify(d, RunningState.STOPPED, RunEnd.of(d, h.lastRunningAt, now), Optional.empty(), h);
       }
       h.running = running;
       scheduleNext(h, now, !now.equals(h.lastRunningAt));
