@@ -137,18 +137,13 @@ public final class DispatchSchedule {
   }
 
   /**
-   * Drops a dispatch that the server sent in a form that cannot be read: it must not run.
+   * Returns whether a dispatch is held.
    *
    * @param dispatchId the dispatch
-   * @param now the current instant
+   * @return true when it is
    */
-  public void forget(long dispatchId, Instant now) {
-    Held h = held.get(dispatchId);
-    if (h != null) {
-      Dispatch last = h.dispatch;
-      remove(h, last, now);
-      out.dispatchEvent(new DispatchEvent.Deleted(last), now);
-    }
+  public boolean holds(long dispatchId) {
+    return held.containsKey(dispatchId);
   }
 
   /**

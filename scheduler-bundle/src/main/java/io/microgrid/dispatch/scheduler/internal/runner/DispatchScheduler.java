@@ -649,10 +649,20 @@ public final class DispatchScheduler implements AutoCloseable {
       execute(
           () -> {
             if (stillCurrent(c, mg)) {
+              // The list being read must not replace what the stream said last about this id.
               if (touchedDuringList != null) {
                 touchedDuringList.add(dispatchId);
               }
-              schedule.forget(dispatchId, clock.instant());
+              // §9: the last readable version keeps running; the client's warning has named the
+              // field already, and the next readable update applies as any update does.
+              if (schedule.holds(dispatchId)) {
+                LOG.log(
+                    Level.INFO,
+                    "dispatch {0} of microgrid {1}: keeping the last readable version until a readable"
+                        + " update arrives",
+                    Long.toUnsignedString(dispatchId),
+                    mg);
+              }
             }
           });
     }
