@@ -3,6 +3,7 @@ package io.microgrid.dispatch.scheduler.internal.delivery;
 import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.support.log.BundleLoggers;
@@ -119,6 +120,9 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     for (RunningListenerRegistration r : listeners.runningListenersConcernedBy(change.dispatch())) {
       r.runningStateChanged(change);
+    }
+    if (change.state() == RunningState.STOPPED) {
+      listeners.dispatchStopped(change.dispatch().id());
     }
   }
 

@@ -459,8 +459,12 @@ public final class DispatchScheduler implements AutoCloseable {
   private void resume() {
     long mg = schedule.microgridId();
     Optional<ScheduleFile.Content> content = store.load(mg);
-    memories.remember(content.map(ScheduleFile.Content::listeners).orElse(Map.of()));
     lastSync = content.isEmpty() ? Optional.empty() : restore(mg, content.get());
+    // After the restore: what ended while the gateway was down is still owed to the listeners
+    // that come back, so the restore's STOPPED must not prune their memories (semantics §9).
+    memories.remember(
+        content.map(ScheduleFile.Content::listeners).orElse(Map.of()),
+        content.map(ScheduleFile.Content::unclaimedSince).orElse(Map.of()));
     // A copy on disk is what an offline gateway runs, so it counts as loaded; without a readable
     // copy the schedule is empty, and only the first full list from the server loads it.
     if (content.isPresent()) {
@@ -505,7 +509,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private void save() {
     store.save(
         schedule.microgridId(),
-        new ScheduleFile.Content(lastSync, schedule.heldStates(), memories.memories()));
+        new ScheduleFile.Content(
+            lastSync, schedule.heldStates(), memories.memories(), memories.unclaimedSince()));
   }
 
   /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */
