@@ -102,6 +102,9 @@ public final class SchedulerComponent implements SchedulerStatus {
     }
     scheduler.execute(() -> hub.setSettings(settings));
     scheduler.changeMicrogrid(microgridId);
+    // Threads and log lines name the microgrid served (semantics §9, live microgrid change).
+    hub.changeMicrogrid(microgridId, "dispatch-" + microgridId + "-");
+    conditions.rename("dispatch-conditions-" + microgridId);
   }
 
   @Override

@@ -40,7 +40,8 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final Clock clock;
-  private final String threadPrefix;
+  // Changes when the scheduler moves to another microgrid; read when an endpoint starts.
+  private volatile String threadPrefix;
   private final Watchdog watchdog;
   private final DeliveryReports reports;
   private final ListenerRegistry listeners;
@@ -76,6 +77,21 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   public ListenerRegistry listeners() {
     return listeners;
+  }
+
+  /**
+   * Serves another microgrid: its logs name the new one, and its threads, those of the endpoints
+   * started already too, take names with the new prefix (semantics §9, live microgrid change).
+   *
+   * @param microgridId the microgrid
+   * @param threadPrefix the prefix of every thread name, as given to the constructor
+   */
+  public void changeMicrogrid(long microgridId, String threadPrefix) {
+    this.threadPrefix = Objects.requireNonNull(threadPrefix, "threadPrefix");
+    listeners.moveTo(microgridId);
+    watchdog.rename(threadPrefix + "listener-watchdog");
+    reports.rename(threadPrefix + "delivery-reports");
+    listeners.endpoints().forEach((serviceId, e) -> e.rename(threadPrefix + "listener-" + serviceId));
   }
 
   /**

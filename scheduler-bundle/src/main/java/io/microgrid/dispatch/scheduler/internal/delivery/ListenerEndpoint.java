@@ -120,6 +120,16 @@ final class ListenerEndpoint {
   }
 
   /**
+   * Renames the thread, as when the scheduler moves to another microgrid: a thread dump then
+   * names the microgrid served, not the one left.
+   *
+   * @param name the new name
+   */
+  void rename(String name) {
+    worker.setName(name);
+  }
+
+  /**
    * Queues a notification; never blocks. A denied listener's notification is reported DENIED at
    * once.
    */

@@ -53,7 +53,8 @@ public final class ListenerRegistry implements ListenerMemories {
     ListenerEndpoint start(long serviceId, String name);
   }
 
-  private final long microgridId;
+  // Written when the scheduler moves to another microgrid, read by the logs on any thread.
+  private volatile long microgridId;
   private final Clock clock;
   private final Endpoints endpoints;
   private volatile boolean closed;
@@ -476,6 +477,37 @@ public final class ListenerRegistry implements ListenerMemories {
    *
    * @return the endpoints of the registrations, for the hub to stop and wait for
    */
+  /**
+   * Serves another microgrid: the logs name it from now on.
+   *
+   * @param newMicrogridId the microgrid
+   */
+  void moveTo(long newMicrogridId) {
+    microgridId = newMicrogridId;
+  }
+
+  /**
+   * Returns the endpoints started, for the hub to rename their threads.
+   *
+   * @return the endpoints of the running-state and lifecycle listeners registered now
+   */
+  Map<Long, ListenerEndpoint> endpoints() {
+    Map<Long, ListenerEndpoint> started = new TreeMap<>();
+    runningListeners.forEach(
+        (id, r) -> {
+          if (r.endpoint() != null) {
+            started.put(id, r.endpoint());
+          }
+        });
+    lifecycleListeners.forEach(
+        (id, r) -> {
+          if (r.endpoint() != null) {
+            started.put(id, r.endpoint());
+          }
+        });
+    return started;
+  }
+
   List<ListenerEndpoint> close() {
     closed = true;
     List<ListenerEndpoint> started = new ArrayList<>();

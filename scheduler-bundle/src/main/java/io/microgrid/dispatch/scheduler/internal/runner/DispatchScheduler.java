@@ -78,6 +78,10 @@ public final class DispatchScheduler implements AutoCloseable {
 
   // Owned by the scheduler thread.
   private long microgridId;
+  // The microgrid the threads are named after; read by the thread factories on any thread.
+  private volatile long namesFor;
+  // The list thread once started, so that a change of microgrid renames it at once.
+  private volatile Thread listerThread;
   private DispatchClient client;
   // Written on the scheduler thread, read by health checks.
   private volatile DispatchSubscription subscription;
@@ -162,17 +166,26 @@ public final class DispatchScheduler implements AutoCloseable {
     this.schedule = new DispatchSchedule(microgridId, out);
     this.store = store;
     this.memories = java.util.Objects.requireNonNull(memories, "memories");
-    this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-" + microgridId));
+    this.namesFor = microgridId;
+    this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-"));
     this.thread.setRemoveOnCancelPolicy(true);
-    this.lister = Executors.newSingleThreadExecutor(named("dispatch-sync-" + microgridId));
+    java.util.concurrent.ThreadFactory sync = named("dispatch-sync-");
+    this.lister =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = sync.newThread(r);
+              listerThread = t;
+              return t;
+            });
     if (store != null) {
       execute(this::resume);
     }
   }
 
-  private static java.util.concurrent.ThreadFactory named(String name) {
+  /** Names a thread after the microgrid followed when it starts (see {@link #namesFor}). */
+  private java.util.concurrent.ThreadFactory named(String prefix) {
     return r -> {
-      Thread t = new Thread(r, name);
+      Thread t = new Thread(r, prefix + namesFor);
       t.setDaemon(true);
       return t;
     };
@@ -289,6 +302,13 @@ public final class DispatchScheduler implements AutoCloseable {
             readiness.left(microgridId);
           }
           microgridId = newMicrogridId;
+          // A thread dump names the microgrid followed, not the one left.
+          namesFor = newMicrogridId;
+          Thread.currentThread().setName("dispatch-scheduler-" + newMicrogridId);
+          Thread listing = listerThread;
+          if (listing != null) {
+            listing.setName("dispatch-sync-" + newMicrogridId);
+          }
           schedule.moveTo(newMicrogridId);
           lastSync = Optional.empty();
           if (store != null) {
