@@ -277,6 +277,26 @@ class SchedulerTest {
         "the listener of microgrid B hears only B's dispatch");
   }
 
+  @Test
+  void deletingTheSchedulerConfigurationTellsStoppedToItsRunningListeners() throws Exception {
+    long microgrid = 106;
+    String type = "ITEST_CONFIGURATION_DELETED";
+    configureScheduler("deleted", microgrid);
+    RecordingListener device = new RecordingListener("the device's listener");
+    registerRunningStateListener(device, type, null);
+    Dispatch dispatch = createDispatch(microgrid, type, Duration.ofMillis(1500), Duration.ofHours(1));
+    assertEquals(RunningState.RUNNING, device.next(TIMEOUT).state(), "the dispatch runs");
+
+    Instant deletedAt = Instant.now();
+    fixture.deleteScheduler("deleted");
+
+    // Semantics §9: nothing else would ever stop it; the hour has not passed.
+    Call stopped = device.next(TIMEOUT);
+    assertEquals(dispatch.id(), stopped.dispatchId());
+    assertEquals(RunningState.STOPPED, stopped.state());
+    assertFalse(stopped.at().isBefore(deletedAt.minusSeconds(1)), "at the deletion, not at its end");
+  }
+
   // ---- listeners that call back into the client ------------------------------------------------
 
   @Test

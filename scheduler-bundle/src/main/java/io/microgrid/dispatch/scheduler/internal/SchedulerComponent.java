@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -101,6 +102,9 @@ public final class SchedulerComponent implements SchedulerStatus {
     }
     scheduler.execute(() -> hub.setSettings(settings));
     scheduler.changeMicrogrid(microgridId);
+    // Threads and log lines name the microgrid served (semantics §9, live microgrid change).
+    hub.changeMicrogrid(microgridId, "dispatch-" + microgridId + "-");
+    conditions.rename("dispatch-conditions-" + microgridId);
   }
 
   @Override
@@ -109,8 +113,20 @@ public final class SchedulerComponent implements SchedulerStatus {
         scheduler.microgridId(), scheduler.isConnected(), scheduler.completedSyncs(), hub.listeners().deniedListeners());
   }
 
+  /**
+   * Stops the scheduler. Only when its configuration was deleted are the listeners told STOPPED
+   * for what runs (semantics §9): nothing would ever stop it otherwise. When the bundle or the
+   * framework stops, nothing is told: the persisted schedule catches up at the next start.
+   *
+   * @param reason why DS deactivates it, one of ComponentConstants' DEACTIVATION_REASON_*
+   */
   @Deactivate
-  void deactivate() {
+  void deactivate(int reason) {
+    if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+      scheduler.stopRunning();
+      // Before the trackers let the listeners go, which would drop the STOPPED still queued.
+      hub.closeAfterQueued();
+    }
     trackers.close();
     synchronized (this) {
       active = false;
@@ -119,7 +135,11 @@ public final class SchedulerComponent implements SchedulerStatus {
     // After the scheduler: nothing registers a condition again once they are withdrawn.
     conditions.close();
     hub.close();
-    LOG.log(Level.INFO, "dispatch scheduler stopped");
+    LOG.log(
+        Level.INFO,
+        reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+            ? "dispatch scheduler stopped: its configuration was deleted, its listeners were told STOPPED"
+            : "dispatch scheduler stopped");
   }
 
   @Reference(

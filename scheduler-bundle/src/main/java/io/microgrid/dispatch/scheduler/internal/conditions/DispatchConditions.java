@@ -87,13 +87,33 @@ public final class DispatchConditions implements Notifications, ScheduleReadines
   public DispatchConditions(Notifications next, Registrar registrar, String threadName) {
     this.next = Objects.requireNonNull(next, "next");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
+    this.threadName = threadName;
     this.registering =
         Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, threadName);
+              Thread t = new Thread(r, this.threadName);
               t.setDaemon(true);
+              thread = t;
               return t;
             });
+  }
+
+  // The name of the registering thread, and the thread once started, so that a rename reaches it.
+  private volatile String threadName;
+  private volatile Thread thread;
+
+  /**
+   * Renames the thread, as when the scheduler moves to another microgrid: a thread dump then
+   * names the microgrid served, not the one left.
+   *
+   * @param name the new name
+   */
+  public void rename(String name) {
+    threadName = name;
+    Thread t = thread;
+    if (t != null) {
+      t.setName(name);
+    }
   }
 
   // ---- on the scheduler thread -----------------------------------------------------------------

@@ -137,18 +137,13 @@ public final class DispatchSchedule {
   }
 
   /**
-   * Drops a dispatch that the server sent in a form that cannot be read: it must not run.
+   * Returns whether a dispatch is held.
    *
    * @param dispatchId the dispatch
-   * @param now the current instant
+   * @return true when it is
    */
-  public void forget(long dispatchId, Instant now) {
-    Held h = held.get(dispatchId);
-    if (h != null) {
-      Dispatch last = h.dispatch;
-      remove(h, last, now);
-      out.dispatchEvent(new DispatchEvent.Deleted(last), now);
-    }
+  public boolean holds(long dispatchId) {
+    return held.containsKey(dispatchId);
   }
 
   /**
@@ -232,7 +227,8 @@ public final class DispatchSchedule {
       if (running && !sameRun) {
         notify(d, RunningState.RUNNING, now, until, h);
       } else if (!running && s.running()) {
-        notify(d, RunningState.STOPPED, now, Optional.empty(), h);
+        // §9: at the instant it really ended while the gateway was down.
+        notify(d, RunningState.STOPPED, RunEnd.of(d, h.lastRunningAt, now), Optional.empty(), h);
       }
       h.running = running;
       scheduleNext(h, now, !now.equals(h.lastRunningAt));

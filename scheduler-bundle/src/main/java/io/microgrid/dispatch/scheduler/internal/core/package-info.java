@@ -1,7 +1,7 @@
 /**
  * The scheduler's core: {@link io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule}
  * (what runs when), its {@code Timeline} of {@code Transition}s, {@link
- * io.microgrid.dispatch.scheduler.internal.core.MissedRuns}, and the {@link
+ * io.microgrid.dispatch.scheduler.internal.core.MissedRuns}, {@code RunEnd}, and the {@link
  * io.microgrid.dispatch.scheduler.internal.core.Notifications} interface through which it reports
  * each change. It has no clock or thread of its own: the runner drives it.
  *

@@ -3,6 +3,7 @@ package io.microgrid.dispatch.scheduler.internal.delivery;
 import io.microgrid.dispatch.api.DeliveryReportListener;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.DispatchEvent;
+import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.support.log.BundleLoggers;
@@ -39,7 +40,8 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final Clock clock;
-  private final String threadPrefix;
+  // Changes when the scheduler moves to another microgrid; read when an endpoint starts.
+  private volatile String threadPrefix;
   private final Watchdog watchdog;
   private final DeliveryReports reports;
   private final ListenerRegistry listeners;
@@ -75,6 +77,21 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   public ListenerRegistry listeners() {
     return listeners;
+  }
+
+  /**
+   * Serves another microgrid: its logs name the new one, and its threads, those of the endpoints
+   * started already too, take names with the new prefix (semantics §9, live microgrid change).
+   *
+   * @param microgridId the microgrid
+   * @param threadPrefix the prefix of every thread name, as given to the constructor
+   */
+  public void changeMicrogrid(long microgridId, String threadPrefix) {
+    this.threadPrefix = Objects.requireNonNull(threadPrefix, "threadPrefix");
+    listeners.moveTo(microgridId);
+    watchdog.rename(threadPrefix + "listener-watchdog");
+    reports.rename(threadPrefix + "delivery-reports");
+    listeners.endpoints().forEach((serviceId, e) -> e.rename(threadPrefix + "listener-" + serviceId));
   }
 
   /**
@@ -119,6 +136,9 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
     }
     for (RunningListenerRegistration r : listeners.runningListenersConcernedBy(change.dispatch())) {
       r.runningStateChanged(change);
+    }
+    if (change.state() == RunningState.STOPPED) {
+      listeners.dispatchStopped(change.dispatch().id());
     }
   }
 
@@ -167,12 +187,25 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /**
+   * As {@link #close()}, but what is queued already is delivered first, within the same two
+   * seconds: the STOPPED told when a scheduler's configuration is deleted must reach the listeners
+   * before they are let go.
+   */
+  public void closeAfterQueued() {
+    close(true);
+  }
+
+  private void close(boolean deliverQueued) {
     if (closed) {
       return;
     }
     closed = true;
     List<ListenerEndpoint> endpoints = listeners.close();
-    endpoints.forEach(ListenerEndpoint::stop);
+    endpoints.forEach(deliverQueued ? ListenerEndpoint::finish : ListenerEndpoint::stop);
     long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     for (ListenerEndpoint e : endpoints) {
       e.awaitStopped(deadline);

@@ -24,7 +24,12 @@ final class DeliveryReports implements AutoCloseable {
   private final Map<Long, DeliveryReportListener> listeners = new ConcurrentSkipListMap<>();
   private final ThreadPoolExecutor thread;
 
+  // The name of the thread, and the thread once started, so that a rename reaches it.
+  private volatile String threadName;
+  private volatile Thread worker;
+
   DeliveryReports(String threadName) {
+    this.threadName = threadName;
     thread =
         new ThreadPoolExecutor(
             1,
@@ -33,11 +38,26 @@ final class DeliveryReports implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, threadName);
+              Thread t = new Thread(r, this.threadName);
               t.setDaemon(true);
+              worker = t;
               return t;
             });
     thread.prestartAllCoreThreads();
+  }
+
+  /**
+   * Renames the thread, as when the scheduler moves to another microgrid: a thread dump then
+   * names the microgrid served, not the one left.
+   *
+   * @param name the new name
+   */
+  void rename(String name) {
+    threadName = name;
+    Thread t = worker;
+    if (t != null) {
+      t.setName(name);
+    }
   }
 
   void add(long serviceId, DeliveryReportListener listener) {

@@ -50,6 +50,8 @@ final class ListenerEndpoint {
   // it is held only for bookkeeping, never during a listener call or anything that can block.
   private final Object lock = new Object();
   private boolean stopped;
+  // Set by finish(): nothing more is accepted, what is queued is still delivered.
+  private boolean finishing;
   private boolean denied;
   private int deniedAfter; // the timeouts in a row that caused the denial, for its reports
   private int consecutiveTimeouts;
@@ -118,12 +120,22 @@ final class ListenerEndpoint {
   }
 
   /**
+   * Renames the thread, as when the scheduler moves to another microgrid: a thread dump then
+   * names the microgrid served, not the one left.
+   *
+   * @param name the new name
+   */
+  void rename(String name) {
+    worker.setName(name);
+  }
+
+  /**
    * Queues a notification; never blocks. A denied listener's notification is reported DENIED at
    * once.
    */
   void enqueue(Delivery delivery) {
     synchronized (lock) {
-      if (stopped) {
+      if (stopped || finishing) {
         return;
       }
       if (denied) {
@@ -163,7 +175,21 @@ final class ListenerEndpoint {
   }
 
   /**
-   * Waits for the thread to end after {@link #stop()}, then interrupts it if it has not.
+   * Ends the endpoint once what is queued has been delivered; nothing more is accepted.
+   */
+  void finish() {
+    synchronized (lock) {
+      if (stopped || finishing) {
+        return;
+      }
+      finishing = true;
+      queue.add(STOP);
+    }
+  }
+
+  /**
+   * Waits for the thread to end after {@link #stop()} or {@link #finish()}, then stops it (what a
+   * finishing endpoint has not delivered by then is dropped) and interrupts it if it has not.
    *
    * @param deadlineNanos {@link System#nanoTime()} by which to give up waiting
    */
@@ -174,6 +200,7 @@ final class ListenerEndpoint {
       Thread.currentThread().interrupt();
     }
     if (worker.isAlive()) {
+      stop();
       // A listener that ignores interruption keeps a daemon thread; nothing more can be done.
       worker.interrupt();
     }

@@ -36,4 +36,27 @@ public interface ListenerMemories {
    * @param memories memory key -> the RUNNING snapshots that listener was told
    */
   void remember(Map<String, List<RunningStateChange>> memories);
+
+  /**
+   * As {@link #remember(Map)}, with since when each memory has gone unclaimed (semantics §9: a
+   * memory unclaimed for {@code 7 days} is dropped); a memory without an instant is unclaimed
+   * from now.
+   *
+   * @param memories memory key -> the RUNNING snapshots that listener was told
+   * @param unclaimedSince memory key -> since when no listener has claimed it
+   */
+  default void remember(
+      Map<String, List<RunningStateChange>> memories, Map<String, java.time.Instant> unclaimedSince) {
+    remember(memories);
+  }
+
+  /**
+   * Returns since when each memory not claimed by a registered listener has gone unclaimed, for
+   * the persisted schedule.
+   *
+   * @return memory key -> instant, for the unclaimed memories only
+   */
+  default Map<String, java.time.Instant> unclaimedSince() {
+    return Map.of();
+  }
 }

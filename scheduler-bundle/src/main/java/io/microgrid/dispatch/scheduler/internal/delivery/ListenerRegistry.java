@@ -53,7 +53,8 @@ public final class ListenerRegistry implements ListenerMemories {
     ListenerEndpoint start(long serviceId, String name);
   }
 
-  private final long microgridId;
+  // Written when the scheduler moves to another microgrid, read by the logs on any thread.
+  private volatile long microgridId;
   private final Clock clock;
   private final Endpoints endpoints;
   private volatile boolean closed;
@@ -70,8 +71,8 @@ public final class ListenerRegistry implements ListenerMemories {
       new ConcurrentHashMap<>();
 
   // Memory key -> what a listener was told before the gateway restarted, until a registration with
-  // that key claims it (scheduler thread only).
-  private final Map<String, List<RunningStateChange>> dormant = new TreeMap<>();
+  // that key claims it, bounded (scheduler thread only).
+  private final DormantMemories dormant = new DormantMemories();
 
   /**
    * Makes an empty registry.
@@ -200,7 +201,7 @@ public final class ListenerRegistry implements ListenerMemories {
     RunningListenerRegistration r = runningListeners.remove(serviceId);
     if (r != null) {
       if (remember) {
-        r.memory().ifPresent(told -> dormant.putIfAbsent(r.memoryKey(), told));
+        r.memory().ifPresent(told -> dormant.keep(r.memoryKey(), told, clock.instant()));
       }
       r.stop();
     }
@@ -217,7 +218,7 @@ public final class ListenerRegistry implements ListenerMemories {
       r.start(properties, endpoints.start(r.serviceId(), r.name()));
     }
     Instant now = clock.instant();
-    List<RunningStateChange> known = r.memoryKey() == null ? null : dormant.remove(r.memoryKey());
+    List<RunningStateChange> known = r.memoryKey() == null ? null : dormant.claim(r.memoryKey());
     r.catchUp(known, runningNow, now);
   }
 
@@ -225,17 +226,41 @@ public final class ListenerRegistry implements ListenerMemories {
 
   /**
    * Returns what each recognisable running-state listener was told is running: the registered
-   * ones (the lowest service id where two share a key) and the memories not claimed yet.
+   * ones (the lowest service id where two share a key) and the memories not claimed yet, less
+   * those unclaimed for 7 days, which are dropped first (semantics §9).
    *
    * @return memory key -> RUNNING snapshots
    */
   @Override
   public Map<String, List<RunningStateChange>> memories() {
+    dormant.dropStale(clock.instant());
+    Map<String, List<RunningStateChange>> result = registeredMemories();
+    dormant.told().forEach(result::putIfAbsent);
+    return result;
+  }
+
+  @Override
+  public Map<String, Instant> unclaimedSince() {
+    Map<String, Instant> result = new TreeMap<>(dormant.since());
+    result.keySet().removeAll(registeredMemories().keySet());
+    return result;
+  }
+
+  private Map<String, List<RunningStateChange>> registeredMemories() {
     Map<String, List<RunningStateChange>> result = new TreeMap<>();
     new TreeMap<>(runningListeners)
         .forEach((id, r) -> r.memory().ifPresent(told -> result.putIfAbsent(r.memoryKey(), told)));
-    dormant.forEach(result::putIfAbsent);
     return result;
+  }
+
+  /**
+   * A dispatch stopped while the gateway ran: the memories not claimed forget it (semantics §9),
+   * and one left empty is dropped. Called by the hub on the scheduler thread.
+   *
+   * @param dispatchId the dispatch
+   */
+  void dispatchStopped(long dispatchId) {
+    dormant.stopped(dispatchId);
   }
 
   /**
@@ -246,8 +271,12 @@ public final class ListenerRegistry implements ListenerMemories {
    */
   @Override
   public void remember(Map<String, List<RunningStateChange>> memories) {
-    dormant.clear();
-    memories.forEach((k, v) -> dormant.put(k, List.copyOf(v)));
+    remember(memories, Map.of());
+  }
+
+  @Override
+  public void remember(Map<String, List<RunningStateChange>> memories, Map<String, Instant> unclaimedSince) {
+    dormant.replace(memories, unclaimedSince, clock.instant());
   }
 
   // ---- Lifecycle listeners (scheduler thread) ----
@@ -448,6 +477,37 @@ public final class ListenerRegistry implements ListenerMemories {
    *
    * @return the endpoints of the registrations, for the hub to stop and wait for
    */
+  /**
+   * Serves another microgrid: the logs name it from now on.
+   *
+   * @param newMicrogridId the microgrid
+   */
+  void moveTo(long newMicrogridId) {
+    microgridId = newMicrogridId;
+  }
+
+  /**
+   * Returns the endpoints started, for the hub to rename their threads.
+   *
+   * @return the endpoints of the running-state and lifecycle listeners registered now
+   */
+  Map<Long, ListenerEndpoint> endpoints() {
+    Map<Long, ListenerEndpoint> started = new TreeMap<>();
+    runningListeners.forEach(
+        (id, r) -> {
+          if (r.endpoint() != null) {
+            started.put(id, r.endpoint());
+          }
+        });
+    lifecycleListeners.forEach(
+        (id, r) -> {
+          if (r.endpoint() != null) {
+            started.put(id, r.endpoint());
+          }
+        });
+    return started;
+  }
+
   List<ListenerEndpoint> close() {
     closed = true;
     List<ListenerEndpoint> started = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.core.MissedRuns;
+import io.microgrid.dispatch.scheduler.internal.core.RunEnd;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -162,7 +163,8 @@ final class MergeState {
    *
    * @param known the RUNNING snapshots it was told, as persisted
    * @param runningNow the core's snapshots of the dispatches running now
-   * @param now the current instant: the instant of every notification
+   * @param now the current instant: the instant of every notification but the STOPPED of a run
+   *     that ended meanwhile, which carries its end
    * @return the notifications, in dispatch id order, newcomers last
    */
   List<RunningStateChange> resume(
@@ -183,7 +185,9 @@ final class MergeState {
       RunningStateChange c = current.get(d.id());
       if (c == null) {
         List<Instant> missed = MissedRuns.of(d, now, Optional.empty(), k.at());
-        out.addAll(apply(new RunningStateChange(d, RunningState.STOPPED, now, Optional.empty(), missed)));
+        // §9: at the instant it really ended while the gateway was down.
+        Instant ended = RunEnd.of(d, k.at(), now);
+        out.addAll(apply(new RunningStateChange(d, RunningState.STOPPED, ended, Optional.empty(), missed)));
         continue;
       }
       Instant occurrence = MissedRuns.currentOccurrence(c.dispatch(), c.until());

@@ -37,18 +37,38 @@ final class Watchdog implements AutoCloseable {
   private ScheduledFuture<?> nextCheck;
   private long nextCheckAt;
 
+  // The name of the thread, and the thread once started, so that a rename reaches it.
+  private volatile String threadName;
+  private volatile Thread thread;
+
   Watchdog(String threadName) {
+    this.threadName = threadName;
     timer =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, threadName);
+              Thread t = new Thread(r, this.threadName);
               t.setDaemon(true);
+              thread = t;
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
     // Started now rather than on the first call, so that a thread dump shows it from the start.
     timer.prestartAllCoreThreads();
+  }
+
+  /**
+   * Renames the thread, as when the scheduler moves to another microgrid: a thread dump then
+   * names the microgrid served, not the one left.
+   *
+   * @param name the new name
+   */
+  void rename(String name) {
+    threadName = name;
+    Thread t = thread;
+    if (t != null) {
+      t.setName(name);
+    }
   }
 
   /**

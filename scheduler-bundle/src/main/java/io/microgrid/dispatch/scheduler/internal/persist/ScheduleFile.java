@@ -43,17 +43,29 @@ public final class ScheduleFile {
    * @param lastSync when the copy was last in step with a full list from the server
    * @param dispatches the dispatches and what the scheduler last told about each
    * @param listeners memory key -> the RUNNING snapshots that listener was told
+   * @param unclaimedSince memory key -> since when no listener has claimed it; absent for the
+   *     memories of listeners registered as the content was taken
    */
   public record Content(
       Optional<Instant> lastSync,
       List<HeldState> dispatches,
-      Map<String, List<RunningStateChange>> listeners) {
+      Map<String, List<RunningStateChange>> listeners,
+      Map<String, Instant> unclaimedSince) {
     /** Copies the collections, the lists of each listener too, so that a snapshot never changes. */
     public Content {
       dispatches = List.copyOf(dispatches);
       Map<String, List<RunningStateChange>> copy = new HashMap<>();
       listeners.forEach((key, told) -> copy.put(key, List.copyOf(told)));
       listeners = Map.copyOf(copy);
+      unclaimedSince = Map.copyOf(unclaimedSince);
+    }
+
+    /** Content whose memories are all held by registered listeners. */
+    public Content(
+        Optional<Instant> lastSync,
+        List<HeldState> dispatches,
+        Map<String, List<RunningStateChange>> listeners) {
+      this(lastSync, dispatches, listeners, Map.of());
     }
   }
 
@@ -121,6 +133,10 @@ public final class ScheduleFile {
         .forEach(
             e -> {
               ListenerMemory.Builder m = ListenerMemory.newBuilder().setKey(e.getKey());
+              Instant since = content.unclaimedSince().get(e.getKey());
+              if (since != null) {
+                m.setUnclaimedSince(DispatchCodec.timestamp(since));
+              }
               for (RunningStateChange c : e.getValue()) {
                 ToldRunning.Builder t =
                     ToldRunning.newBuilder()
@@ -178,7 +194,11 @@ public final class ScheduleFile {
                 h.getMissedList().stream().map(DispatchCodec::instant).toList()));
       }
       Map<String, List<RunningStateChange>> listeners = new LinkedHashMap<>();
+      Map<String, Instant> unclaimedSince = new HashMap<>();
       for (ListenerMemory m : p.getListenersList()) {
+        if (m.hasUnclaimedSince()) {
+          unclaimedSince.put(m.getKey(), DispatchCodec.instant(m.getUnclaimedSince()));
+        }
         List<RunningStateChange> told = new ArrayList<>();
         for (ToldRunning t : m.getToldList()) {
           Dispatch d =
@@ -202,7 +222,8 @@ public final class ScheduleFile {
       return new Content(
           p.hasLastSync() ? Optional.of(DispatchCodec.instant(p.getLastSync())) : Optional.empty(),
           dispatches,
-          listeners);
+          listeners,
+          unclaimedSince);
     } catch (RuntimeException e) {
       // A value out of range that the API types refuse: the file is damaged.
       throw new DurableFile.Unreadable("it holds a value that cannot be right (" + e.getMessage() + ")");

@@ -78,6 +78,10 @@ public final class DispatchScheduler implements AutoCloseable {
 
   // Owned by the scheduler thread.
   private long microgridId;
+  // The microgrid the threads are named after; read by the thread factories on any thread.
+  private volatile long namesFor;
+  // The list thread once started, so that a change of microgrid renames it at once.
+  private volatile Thread listerThread;
   private DispatchClient client;
   // Written on the scheduler thread, read by health checks.
   private volatile DispatchSubscription subscription;
@@ -162,17 +166,26 @@ public final class DispatchScheduler implements AutoCloseable {
     this.schedule = new DispatchSchedule(microgridId, out);
     this.store = store;
     this.memories = java.util.Objects.requireNonNull(memories, "memories");
-    this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-" + microgridId));
+    this.namesFor = microgridId;
+    this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-"));
     this.thread.setRemoveOnCancelPolicy(true);
-    this.lister = Executors.newSingleThreadExecutor(named("dispatch-sync-" + microgridId));
+    java.util.concurrent.ThreadFactory sync = named("dispatch-sync-");
+    this.lister =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = sync.newThread(r);
+              listerThread = t;
+              return t;
+            });
     if (store != null) {
       execute(this::resume);
     }
   }
 
-  private static java.util.concurrent.ThreadFactory named(String name) {
+  /** Names a thread after the microgrid followed when it starts (see {@link #namesFor}). */
+  private java.util.concurrent.ThreadFactory named(String prefix) {
     return r -> {
-      Thread t = new Thread(r, name);
+      Thread t = new Thread(r, prefix + namesFor);
       t.setDaemon(true);
       return t;
     };
@@ -289,6 +302,13 @@ public final class DispatchScheduler implements AutoCloseable {
             readiness.left(microgridId);
           }
           microgridId = newMicrogridId;
+          // A thread dump names the microgrid followed, not the one left.
+          namesFor = newMicrogridId;
+          Thread.currentThread().setName("dispatch-scheduler-" + newMicrogridId);
+          Thread listing = listerThread;
+          if (listing != null) {
+            listing.setName("dispatch-sync-" + newMicrogridId);
+          }
           schedule.moveTo(newMicrogridId);
           lastSync = Optional.empty();
           if (store != null) {
@@ -348,6 +368,30 @@ public final class DispatchScheduler implements AutoCloseable {
    */
   public long microgridId() {
     return query(() -> microgridId);
+  }
+
+  /**
+   * Tells STOPPED for everything running and empties the schedule, on disk too, then stops
+   * following the server; waits until done. For a scheduler whose configuration was deleted
+   * (semantics §9): nothing would ever stop what its listeners were told runs, and a later
+   * configuration of the same microgrid must start afresh rather than resume runs told stopped.
+   * Call {@link #close()} afterwards.
+   */
+  public void stopRunning() {
+    query(
+        () -> {
+          if (closed) {
+            return null;
+          }
+          closeSubscription();
+          schedule.clear(clock.instant());
+          lastSync = Optional.empty();
+          if (store != null) {
+            cancelSave();
+            save();
+          }
+          return null;
+        });
   }
 
   /** Stops following and stops the threads; nothing is notified afterwards. */
@@ -435,8 +479,12 @@ public final class DispatchScheduler implements AutoCloseable {
   private void resume() {
     long mg = schedule.microgridId();
     Optional<ScheduleFile.Content> content = store.load(mg);
-    memories.remember(content.map(ScheduleFile.Content::listeners).orElse(Map.of()));
     lastSync = content.isEmpty() ? Optional.empty() : restore(mg, content.get());
+    // After the restore: what ended while the gateway was down is still owed to the listeners
+    // that come back, so the restore's STOPPED must not prune their memories (semantics §9).
+    memories.remember(
+        content.map(ScheduleFile.Content::listeners).orElse(Map.of()),
+        content.map(ScheduleFile.Content::unclaimedSince).orElse(Map.of()));
     // A copy on disk is what an offline gateway runs, so it counts as loaded; without a readable
     // copy the schedule is empty, and only the first full list from the server loads it.
     if (content.isPresent()) {
@@ -481,7 +529,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private void save() {
     store.save(
         schedule.microgridId(),
-        new ScheduleFile.Content(lastSync, schedule.heldStates(), memories.memories()));
+        new ScheduleFile.Content(
+            lastSync, schedule.heldStates(), memories.memories(), memories.unclaimedSince()));
   }
 
   /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */
@@ -625,10 +674,20 @@ public final class DispatchScheduler implements AutoCloseable {
       execute(
           () -> {
             if (stillCurrent(c, mg)) {
+              // The list being read must not replace what the stream said last about this id.
               if (touchedDuringList != null) {
                 touchedDuringList.add(dispatchId);
               }
-              schedule.forget(dispatchId, clock.instant());
+              // §9: the last readable version keeps running; the client's warning has named the
+              // field already, and the next readable update applies as any update does.
+              if (schedule.holds(dispatchId)) {
+                LOG.log(
+                    Level.INFO,
+                    "dispatch {0} of microgrid {1}: keeping the last readable version until a readable"
+                        + " update arrives",
+                    Long.toUnsignedString(dispatchId),
+                    mg);
+              }
             }
           });
     }

@@ -58,8 +58,9 @@ class ScheduleRestoreTest {
     DispatchSchedule schedule = new DispatchSchedule(Dispatches.MICROGRID, after);
     schedule.restore(saved, at("00:37"));
     assertEquals(
-        List.of("STOPPED 1 at " + at("00:37") + " missed " + List.of(at("00:10"), at("00:20"), at("00:30"))),
-        after.take());
+        List.of("STOPPED 1 at " + at("00:35") + " missed " + List.of(at("00:10"), at("00:20"), at("00:30"))),
+        after.take(),
+        "§9: at the instant it really ended, the end of its last occurrence, not the restart's");
     schedule.advance(at("00:40"));
     assertEquals(List.of("RUNNING 1 at " + at("00:40") + " until " + at("00:45")), after.take());
   }

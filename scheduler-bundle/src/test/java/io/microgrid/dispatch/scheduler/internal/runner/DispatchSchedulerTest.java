@@ -220,8 +220,8 @@ class DispatchSchedulerTest {
             .build();
     server.sendRaw(MICROGRID, event(2, older));
     // A malformed dispatch the scheduler does not hold (no start time): skipped with a warning,
-    // the stream goes on. (A malformed version of a held dispatch makes the scheduler drop it,
-    // so that it never runs on data it could not read.)
+    // the stream goes on. (A malformed version of a held dispatch keeps the last readable one:
+    // UnreadableUpdateTest.)
     var malformed =
         stored.toBuilder()
             .setMetadata(stored.getMetadata().toBuilder().setDispatchId(d.id() + 1000))

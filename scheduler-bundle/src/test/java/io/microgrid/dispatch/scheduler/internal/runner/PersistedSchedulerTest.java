@@ -184,6 +184,7 @@ class PersistedSchedulerTest {
       RunningStateChange stopped = sameDevice.next();
       assertEquals(everyTen.id(), stopped.dispatch().id());
       assertEquals(RunningState.STOPPED, stopped.state());
+      assertEquals(T.plus(Duration.ofMinutes(35)), stopped.at(), "§9: when its last run ended, not the restart");
       assertEquals(
           List.of(T.plus(Duration.ofMinutes(10)), T.plus(Duration.ofMinutes(20)), T.plus(Duration.ofMinutes(30))),
           stopped.missedRuns());
