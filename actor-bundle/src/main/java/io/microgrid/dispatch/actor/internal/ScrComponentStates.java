@@ -24,16 +24,24 @@ final class ScrComponentStates implements ComponentStates {
       described = true;
       for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
         if (configurationPid.equals(c.properties.get("service.pid"))) {
-          return Optional.of(new State(kind(c.state), attempt(c.properties.get(ActorProperties.ATTEMPT)), c.failure));
+          return Optional.of(
+              new State(kind(c.state, d.immediate), attempt(c.properties.get(ActorProperties.ATTEMPT)), c.failure));
         }
       }
     }
     return described ? Optional.of(new State(Kind.NOT_YET, 0, null)) : Optional.empty();
   }
 
-  private static Kind kind(int state) {
+  /**
+   * A delayed component that is satisfied has taken its configuration: it is activated only when
+   * its service is used. An immediate one passes through SATISFIED on its way to ACTIVE or
+   * FAILED_ACTIVATION, so there SATISFIED means SCR has not activated it yet: on a busy machine
+   * the binding's first look can fall in between, and must not report it delivered.
+   */
+  private static Kind kind(int state, boolean immediate) {
     return switch (state) {
-      case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> Kind.ACTIVE;
+      case ComponentConfigurationDTO.ACTIVE -> Kind.ACTIVE;
+      case ComponentConfigurationDTO.SATISFIED -> immediate ? Kind.NOT_YET : Kind.ACTIVE;
       case ComponentConfigurationDTO.FAILED_ACTIVATION -> Kind.FAILED;
       default -> Kind.UNSATISFIED;
     };
