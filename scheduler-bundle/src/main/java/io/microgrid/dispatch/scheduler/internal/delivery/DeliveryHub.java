@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Delivers the scheduler's notifications of one microgrid to the whiteboard listeners (semantics §7
@@ -40,6 +41,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final Clock clock;
+  private final LongSupplier ticker;
   // Changes when the scheduler moves to another microgrid; read when an endpoint starts.
   private volatile String threadPrefix;
   private final Watchdog watchdog;
@@ -53,7 +55,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
    *
    * @param microgridId the microgrid whose scheduler this hub serves, for the logs
    * @param settings the listener timeout and deny-after
-   * @param clock measures latencies and durations of calls, and dates catch-up notifications
+   * @param clock measures latencies, and dates reports and catch-up notifications
    * @param threadPrefix the prefix of every thread name, {@link #DEFAULT_THREAD_PREFIX} normally
    */
   public DeliveryHub(
@@ -61,6 +63,22 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
       ListenerSettings settings,
       Clock clock,
       String threadPrefix) {
+    this(microgridId, settings, clock, System::nanoTime, threadPrefix);
+  }
+
+  /**
+   * As {@link #DeliveryHub(long, ListenerSettings, Clock, String)}, with the monotonic ticker that
+   * measures how long listener calls take (a test's, to make a late return exact).
+   *
+   * @param ticker monotonic nanoseconds, {@link System#nanoTime()} normally
+   */
+  public DeliveryHub(
+      long microgridId,
+      ListenerSettings settings,
+      Clock clock,
+      LongSupplier ticker,
+      String threadPrefix) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.threadPrefix = Objects.requireNonNull(threadPrefix, "threadPrefix");
@@ -222,6 +240,7 @@ public final class DeliveryHub implements Notifications, AutoCloseable {
         () -> settings,
         watchdog,
         reports,
-        clock);
+        clock,
+        ticker);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +28,12 @@ import java.util.function.Supplier;
  * notification for it is reported {@link Outcome#DENIED} at once, until {@link #allowAgain()}. A
  * call cannot be stopped, only abandoned: a stuck call keeps its thread.
  *
- * <p>The hub's {@link Clock} measures latencies and how long calls took, so a test clock makes both
- * exact; the watchdog's periods run on real time, because only a thread that wakes up can notice a
- * call that never returns.
+ * <p>The hub's {@link Clock} dates the reports and measures latencies (a transition's instant is a
+ * wall-clock instant). How long a call took is measured on a monotonic ticker ({@link
+ * System#nanoTime()}), never on the wall clock: when NTP steps the wall clock forward while a call
+ * runs (by hours after a gateway booted with a wrong real-time clock), the call is not late, and
+ * three such steps must not deny a healthy listener. The watchdog's periods run on real time too,
+ * because only a thread that wakes up can notice a call that never returns.
  */
 final class ListenerEndpoint {
   private static final System.Logger LOG = BundleLoggers.get(ListenerEndpoint.class);
@@ -43,6 +47,7 @@ final class ListenerEndpoint {
   private final Watchdog watchdog;
   private final DeliveryReports reports;
   private final Clock clock;
+  private final LongSupplier ticker;
   private final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
   private final Thread worker;
 
@@ -64,7 +69,7 @@ final class ListenerEndpoint {
   private static final class Call {
     final Delivery delivery;
     final Duration timeout;
-    Instant started;
+    long startedNanos;
     int periodsCounted;
     boolean finished;
     boolean reported;
@@ -82,13 +87,15 @@ final class ListenerEndpoint {
       Supplier<ListenerSettings> settings,
       Watchdog watchdog,
       DeliveryReports reports,
-      Clock clock) {
+      Clock clock,
+      LongSupplier ticker) {
     this.serviceId = serviceId;
     this.name = name;
     this.settings = settings;
     this.watchdog = watchdog;
     this.reports = reports;
     this.clock = clock;
+    this.ticker = ticker;
     this.worker = new Thread(this::work, threadName);
     worker.setDaemon(true);
   }
@@ -102,7 +109,8 @@ final class ListenerEndpoint {
    * @param settings the current timeout and deny-after, read at every call so changes apply live
    * @param watchdog the hub's watchdog
    * @param reports where reports go
-   * @param clock measures latencies
+   * @param clock dates reports and measures latencies
+   * @param ticker monotonic nanoseconds, which measure how long calls take
    * @return the running endpoint
    */
   static ListenerEndpoint start(
@@ -112,9 +120,10 @@ final class ListenerEndpoint {
       Supplier<ListenerSettings> settings,
       Watchdog watchdog,
       DeliveryReports reports,
-      Clock clock) {
+      Clock clock,
+      LongSupplier ticker) {
     ListenerEndpoint e =
-        new ListenerEndpoint(serviceId, name, threadName, settings, watchdog, reports, clock);
+        new ListenerEndpoint(serviceId, name, threadName, settings, watchdog, reports, clock, ticker);
     e.worker.start();
     return e;
   }
@@ -251,7 +260,7 @@ final class ListenerEndpoint {
         reportDenied(d);
         return;
       }
-      call.started = clock.instant();
+      call.startedNanos = ticker.getAsLong();
     }
     Watchdog.Watch watch = watchdog.watch(s.timeout(), periods -> stillRunning(call, periods));
     Throwable failure = null;
@@ -282,7 +291,7 @@ final class ListenerEndpoint {
       }
       call.periodsCounted++;
       countTimeout();
-      Duration running = Duration.between(call.started, clock.instant());
+      Duration running = Duration.ofNanos(ticker.getAsLong() - call.startedNanos);
       log.add(
           Level.WARNING,
           name
@@ -316,7 +325,7 @@ final class ListenerEndpoint {
     synchronized (lock) {
       call.finished = true;
       Instant end = clock.instant();
-      Duration took = Duration.between(call.started, end);
+      Duration took = Duration.ofNanos(ticker.getAsLong() - call.startedNanos);
       boolean late = call.periodsCounted > 0 || took.compareTo(call.timeout) > 0;
       if (late && call.periodsCounted == 0) {
         // Returned late before the watchdog woke up: count the timeout here instead.

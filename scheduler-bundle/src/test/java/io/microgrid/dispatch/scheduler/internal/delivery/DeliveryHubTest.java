@@ -59,8 +59,13 @@ class DeliveryHubTest {
   }
 
   private DeliveryHub hub(Clock clock, ListenerSettings settings, String threadPrefix) {
+    return hub(clock, System::nanoTime, settings, threadPrefix);
+  }
+
+  private DeliveryHub hub(
+      Clock clock, java.util.function.LongSupplier ticker, ListenerSettings settings, String threadPrefix) {
     prefix = threadPrefix;
-    hub = new DeliveryHub(MICROGRID, settings, clock, threadPrefix);
+    hub = new DeliveryHub(MICROGRID, settings, clock, ticker, threadPrefix);
     hub.addDeliveryReportListener(1, reports);
     return hub;
   }
@@ -312,14 +317,17 @@ class DeliveryHubTest {
   @Test
   void aLateReturnIsTimedOutAndAnInTimeReturnResetsTheTimeoutsInARow() throws Exception {
     VirtualClock clock = new VirtualClock(T0);
-    // The timeout is long in real time, so the watchdog stays out of it: the test clock decides.
-    hub(clock, new ListenerSettings(Duration.ofSeconds(10), 2));
+    // The timeout is long in real time, so the watchdog stays out of it: the test's ticker (the
+    // monotonic time that measures calls) decides, and the wall clock moves with it.
+    java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+    hub(clock, ticks::get, new ListenerSettings(Duration.ofSeconds(10), 2), "t" + HUBS.incrementAndGet() + "-");
     Set<Long> slow = Set.of(1L, 3L, 4L);
     RecordingListener listener =
         new RecordingListener() {
           @Override
           public void onRunningStateChange(RunningStateChange change) {
             if (slow.contains(change.dispatch().id())) {
+              ticks.addAndGet(Duration.ofSeconds(20).toNanos());
               clock.advance(Duration.ofSeconds(20));
             }
             super.onRunningStateChange(change);
@@ -357,6 +365,33 @@ class DeliveryHubTest {
     assertEquals(
         new ListenerCounters(1, 0, 3, 1, 2, true),
         hub.listeners().runningStateListenerCounters(20).orElseThrow());
+  }
+
+  @Test
+  void aWallClockStepDuringACallIsNotATimeout() throws Exception {
+    // NTP corrects a gateway that booted with a wrong real-time clock: the wall clock jumps an
+    // hour while each of three calls runs. The calls took microseconds, so all are delivered and
+    // the listener is not denied (it was, after three steps, while calls were timed on the wall clock).
+    VirtualClock clock = new VirtualClock(T0);
+    hub(clock, new ListenerSettings(Duration.ofSeconds(10), 2));
+    RecordingListener listener =
+        new RecordingListener() {
+          @Override
+          public void onRunningStateChange(RunningStateChange change) {
+            clock.advance(Duration.ofHours(1));
+            super.onRunningStateChange(change);
+          }
+        };
+    hub.listeners().addRunningStateListener(21, type("*"), listener, runningNow());
+    for (long id = 1; id <= 3; id++) {
+      transition(running(dispatch(id, "A"), T0));
+    }
+    for (long id = 1; id <= 3; id++) {
+      assertEquals("running " + id + " RUNNING DELIVERED", describe(reports.next(21)));
+    }
+    assertEquals(
+        new ListenerCounters(3, 0, 0, 0, 0, false),
+        hub.listeners().runningStateListenerCounters(21).orElseThrow());
   }
 
   // ---- catch-up and merging ----

@@ -31,7 +31,8 @@ final class TestEndpoints implements ListenerRegistry.Endpoints, AutoCloseable {
             () -> ListenerSettings.DEFAULT,
             watchdog,
             reports,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            System::nanoTime);
     started.add(e);
     return e;
   }
