@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The local copy of a microgrid's dispatches and the rules of semantics §3, §4 and §6: what each
@@ -112,29 +113,44 @@ public final class DispatchSchedule {
    * @param now the current instant
    */
   public void sync(Collection<Dispatch> listed, Set<Long> touchedDuringList, Instant now) {
+    // §3: what one resync changes happens at one instant, so its stops are told first, then the
+    // rest, each in order of id: a device that serves one dispatch at a time and stops on STOPPED
+    // then ends up running the new one (a deletion told after a creation would stop it).
+    Map<Long, Runnable> stops = new TreeMap<>();
+    Map<Long, Runnable> others = new TreeMap<>();
     Set<Long> seen = new HashSet<>();
     for (Dispatch d : listed) {
       seen.add(d.id());
       Held h = held.get(d.id());
       if (h == null) {
         if (!touchedDuringList.contains(d.id())) {
-          add(d, now);
-          out.dispatchEvent(new DispatchEvent.Created(d), now);
+          others.put(d.id(), () -> {
+            add(d, now);
+            out.dispatchEvent(new DispatchEvent.Created(d), now);
+          });
         }
       } else if (d.updateTime().isAfter(h.dispatch.updateTime())) {
-        update(h, d, now);
-        out.dispatchEvent(new DispatchEvent.Updated(d), now);
+        boolean stopping = h.running && d.runningState(d.type(), now) != RunningState.RUNNING;
+        (stopping ? stops : others).put(d.id(), () -> {
+          update(h, d, now);
+          out.dispatchEvent(new DispatchEvent.Updated(d), now);
+        });
       }
     }
     for (Held h : List.copyOf(held.values())) {
       long id = h.dispatch.id();
       if (!seen.contains(id) && !touchedDuringList.contains(id)) {
         Dispatch gone = h.dispatch;
-        remove(h, gone, now);
-        out.dispatchEvent(new DispatchEvent.Deleted(gone), now);
+        (h.running ? stops : others).put(id, () -> {
+          remove(h, gone, now);
+          out.dispatchEvent(new DispatchEvent.Deleted(gone), now);
+        });
       }
     }
+    stops.values().forEach(Runnable::run);
+    others.values().forEach(Runnable::run);
   }
+
 
   /**
    * Returns whether a dispatch is held.
