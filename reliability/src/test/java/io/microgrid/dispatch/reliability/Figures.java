@@ -23,7 +23,8 @@ import java.util.Map;
 final class Figures {
   /** The README's order, whichever suite runs first. */
   private static final List<String> ORDER =
-      List.of("Server outages", "Long outage", "Live reconfiguration", "Bad listeners");
+      List.of(
+          "Server outages", "Long outage", "Live reconfiguration", "Bad listeners", "Simulated month", "Simulated year");
 
   private static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
 

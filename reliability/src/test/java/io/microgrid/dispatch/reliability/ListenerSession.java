@@ -42,15 +42,25 @@ final class ListenerSession implements RunningStateListener {
   // The dispatches it was told RUNNING and not STOPPED since: its memory (§9) and its concern (§8).
   private final Map<Long, Note> told = new TreeMap<>();
   private final List<RunningStateChange> received = new ArrayList<>();
+  // When each arrived, by the gateway's clock: shown with a notification out of order.
+  private final List<Instant> receivedAt = new ArrayList<>();
+  private final java.time.Clock clock;
   // What it knew at registration, for the merged view: its runs that were on already.
   private final Map<Long, Note> initialTold;
 
   /**
-   * @param start the gateway instant of the registration
+   * @param clock the gateway's clock, read now for the instant of the registration
    * @param known the dispatches the gateway holds then, by id
    * @param memory what it was told before the gateway stopped (§9), or null for a fresh start
    */
-  ListenerSession(String typeFilter, boolean merged, Instant start, Map<Long, Dispatch> known, Map<Long, Note> memory) {
+  ListenerSession(
+      String typeFilter,
+      boolean merged,
+      java.time.Clock clock,
+      Map<Long, Dispatch> known,
+      Map<Long, Note> memory) {
+    this.clock = clock;
+    Instant start = clock.instant();
     this.typeFilter = typeFilter;
     this.merged = merged;
     this.start = start;
@@ -109,11 +119,16 @@ final class ListenerSession implements RunningStateListener {
   @Override
   public synchronized void onRunningStateChange(RunningStateChange change) {
     received.add(change);
+    receivedAt.add(clock.instant());
   }
 
   /** Whether everything owed so far has arrived (for a merged listener: every run's edge). */
   boolean caughtUp() {
     return merged ? edges(receivedNotes(), true).size() >= edges(owed, false).size() : receivedNotes().size() >= owed.size();
+  }
+
+  private synchronized Instant receivedAt(int i) {
+    return receivedAt.get(i);
   }
 
   private synchronized List<Note> receivedNotes() {
@@ -161,20 +176,25 @@ final class ListenerSession implements RunningStateListener {
       }
     }
     // In the order received, apart from the resumption's STOPPEDs (§9 dates them in the past),
-    // instants never go back, and at one instant no dispatch's stop follows another's start.
+    // instants never go back, and at one instant (transitions due together, or the changes of one
+    // resync) no dispatch's stop follows another's start (§3).
     Note previous = null;
-    for (Note n : got) {
+    for (int i = 0; i < got.size(); i++) {
+      Note n = got.get(i);
       if (n.at().isBefore(start)) {
         continue;
       }
       if (previous != null
           && (n.at().isBefore(previous.at())
               || (n.at().equals(previous.at()) && n.id() != previous.id()
-                  && n.state() == RunningState.STOPPED && previous.state() == RunningState.RUNNING
-                  && n.at().getNano() == 0))) {
+                  && n.state() == RunningState.STOPPED && previous.state() == RunningState.RUNNING))) {
         outOfOrder++;
         if (examples.size() < 5) {
-          examples.add("out of order: " + previous + " then " + n);
+          List<String> around = new ArrayList<>();
+          for (int j = Math.max(0, i - 4); j < Math.min(got.size(), i + 4); j++) {
+            around.add(got.get(j) + " told at " + receivedAt(j));
+          }
+          examples.add("out of order: " + previous + " then " + n + "; around it: " + around);
         }
       }
       previous = n;

@@ -93,6 +93,7 @@ class SimulatedMonthTest {
   private final Lifecycle lifecycle = new Lifecycle();
   private final List<Device> devices = new ArrayList<>();
   private long nextServiceId = 1000;
+  private final List<String> trace = new ArrayList<>();
 
   // Figures.
   private final Map<String, Integer> faults = new LinkedHashMap<>();
@@ -318,44 +319,63 @@ class SimulatedMonthTest {
     int creates = day == 0 ? 600 : day == 1 ? DISPATCHES - 600 : 30;
     int deletes = day <= 1 ? 0 : 30;
     for (int i = 0; i < creates; i++) {
-      put(actions, () -> create());
+      put(actions, "create", this::create);
     }
     for (int i = 0; i < deletes; i++) {
-      put(actions, () -> deleteOne());
+      put(actions, "deleteOne", this::deleteOne);
     }
     for (int i = 0; i < 40; i++) {
-      put(actions, () -> updateOne());
+      put(actions, "updateOne", this::updateOne);
     }
-    put(actions, () -> streamBreak());
-    put(actions, () -> streamBreak());
-    put(actions, () -> outage());
+    put(actions, "streamBreak", this::streamBreak);
+    put(actions, "streamBreak", this::streamBreak);
+    put(actions, "outage", this::outage);
     if (day % 3 == 2) {
-      put(actions, () -> serverRestart());
+      put(actions, "serverRestart", this::serverRestart);
     }
     if (day % 2 == 1) {
-      put(actions, () -> reconfigureClient());
+      put(actions, "reconfigureClient", this::reconfigureClient);
     }
     if (day % 4 == 3) {
-      put(actions, () -> gatewayRestart());
+      put(actions, "gatewayRestart", this::gatewayRestart);
     }
     for (int i = 0; i < 3; i++) {
-      put(actions, () -> churn());
+      put(actions, "churn", this::churn);
     }
-    put(actions, () -> clockStep());
+    put(actions, "clockStep", this::clockStep);
     Instant dayStart = T0.plus(Duration.ofDays(day));
     for (Map.Entry<Integer, Action> a : actions.entrySet()) {
-      moveTo(dayStart.plusSeconds(10L * a.getKey()).plusMillis(5_500));
+      // Actions whose slot an outage or a restart has passed come one second apart: the server
+      // stamps changes with its clock, and two changes of one dispatch at one instant would be
+      // one version twice (the gateway keeps the first, as §3 says of an event not newer).
+      Instant slot = dayStart.plusSeconds(10L * a.getKey()).plusMillis(5_500);
+      moveTo(slot.isAfter(now) ? slot : now.plusSeconds(1));
+      trace.add(gatewayNow() + " " + a.getValue());
       a.getValue().run();
+      trace.add(gatewayNow() + " done");
+      while (trace.size() > 60) {
+        trace.remove(0);
+      }
     }
     moveTo(dayStart.plus(Duration.ofDays(1)).minusSeconds(5).minusMillis(500));
   }
 
-  private void put(TreeMap<Integer, Action> actions, Action a) {
+  private void put(TreeMap<Integer, Action> actions, String name, Action a) {
     int slot;
     do {
       slot = random.nextInt(24 * 360);
     } while (actions.containsKey(slot));
-    actions.put(slot, a);
+    actions.put(slot, new Action() {
+      @Override
+      public void run() throws Exception {
+        a.run();
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    });
   }
 
   /** Moves the clocks on to {@code t}, the gateway ticking every five minutes on the way. */
@@ -580,6 +600,7 @@ class SimulatedMonthTest {
     proxy.cut();
     Await.until(() -> !gateway.scheduler.isConnected(), WAIT, () -> "the gateway noticed the outage");
     unheard = new LinkedHashMap<>();
+    int syncsBefore = gateway.scheduler.completedSyncs();
     Instant end = now.plus(Duration.ofMinutes(20 + random.nextInt(160)));
     int n = 3 + random.nextInt(6);
     for (int i = 0; i < n; i++) {
@@ -590,8 +611,9 @@ class SimulatedMonthTest {
         default -> updateOne();
       }
     }
-    moveTo(end.plusMillis(500));
+    moveTo(end);
     int syncs = gateway.scheduler.completedSyncs();
+    assertEquals(syncsBefore, syncs, "no list reached the gateway during the outage");
     proxy.refuse(false);
     awaitResync(syncs, "an outage");
     catchUpUnheard();
@@ -705,7 +727,7 @@ class SimulatedMonthTest {
     d.serviceId = nextServiceId++;
     Map<Long, Note> memory = d.memory;
     d.memory = null;
-    ListenerSession s = new ListenerSession(d.typeFilter, d.merged, gatewayNow(), oracle.known(), memory);
+    ListenerSession s = new ListenerSession(d.typeFilter, d.merged, gatewayClock, oracle.known(), memory);
     d.session = s;
     long id = d.serviceId;
     String key = "pid:" + d.name;
@@ -742,6 +764,9 @@ class SimulatedMonthTest {
     unexpected += v.unexpected();
     outOfOrder += v.outOfOrder();
     v.examples().forEach(x -> failures.add(d.name + " from " + s.start + ": " + x));
+    if (!v.examples().isEmpty() && failures.size() <= 5) {
+      failures.add("driver trace: " + trace);
+    }
     d.memory = remember ? s.memory() : null;
     d.session = null;
   }
@@ -751,8 +776,17 @@ class SimulatedMonthTest {
   private void assertLocalCopyEqualsServer(String when) {
     List<Dispatch> listed = admin.list(MG, DispatchQuery.ALL).sorted(java.util.Comparator.comparingLong(Dispatch::id)).toList();
     assertEquals(List.copyOf(onServer.values()), listed, "the test's view of the server " + when);
-    assertEquals(listed, gateway.scheduler.query(() -> gateway.scheduler.schedule().dispatches()), "the gateway's copy " + when);
+    List<Dispatch> local = gateway.scheduler.query(() -> gateway.scheduler.schedule().dispatches());
+    if (!listed.equals(local)) {
+      List<Dispatch> onlyServer = new ArrayList<>(listed);
+      onlyServer.removeAll(local);
+      List<Dispatch> onlyLocal = new ArrayList<>(local);
+      onlyLocal.removeAll(listed);
+      throw new AssertionError("the gateway's copy " + when + " at " + gatewayNow() + ": the server alone holds "
+          + onlyServer + "; the gateway alone " + onlyLocal);
+    }
   }
+
 
   private List<String> compareLifecycle() {
     List<String> missing = new ArrayList<>(lifecycle.owed);
