@@ -29,6 +29,7 @@ public final class ScheduleStore {
   private final LongFunction<Path> fileOf;
   private final Clock clock;
   private long lastSavedMicrogrid;
+  // A digest of the bytes last written, not the bytes: a file of a million dispatches is 120 MB.
   private byte[] lastSaved;
   private volatile long writes;
 
@@ -104,7 +105,8 @@ public final class ScheduleStore {
   }
 
   private void write(long microgridId, byte[] bytes) {
-    if (microgridId == lastSavedMicrogrid && Arrays.equals(bytes, lastSaved)) {
+    byte[] digest = digest(bytes);
+    if (microgridId == lastSavedMicrogrid && Arrays.equals(digest, lastSaved)) {
       return;
     }
     ScheduleFile file = new ScheduleFile(fileOf(microgridId), microgridId, clock);
@@ -112,7 +114,7 @@ public final class ScheduleStore {
       file.save(bytes);
       writes++;
       lastSavedMicrogrid = microgridId;
-      lastSaved = bytes;
+      lastSaved = digest;
     } catch (IOException e) {
       LOG.log(
           Level.WARNING,
@@ -138,5 +140,13 @@ public final class ScheduleStore {
             .map(s -> new HeldState(s.dispatch(), false, s.lastRunningAt(), s.missed()))
             .toList();
     save(microgridId, new ScheduleFile.Content(lastSync, stopped, Map.of()));
+  }
+
+  private static byte[] digest(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }
