@@ -16,17 +16,17 @@ import java.util.Set;
  * met or missed and the machine they ran on, to {@code BENCHMARKS.md}.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--quick] [--only lateness,churn,sync,footprint] [--out FILE] [--root DIR]
+ * java -jar benchmarks/target/benchmarks.jar [--quick] [--only lateness,churn,sync,footprint,scale] [--out FILE] [--root DIR]
  * </pre>
  */
 public final class Benchmarks {
-  private static final Set<String> ALL = Set.of("lateness", "churn", "sync", "footprint");
+  private static final Set<String> ALL = Set.of("lateness", "churn", "sync", "footprint", "scale");
 
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
-    Set<String> only = new LinkedHashSet<>(List.of("lateness", "churn", "sync", "footprint"));
+    Set<String> only = new LinkedHashSet<>(List.of("lateness", "churn", "sync", "footprint", "scale"));
     Path root = Path.of(".");
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -88,6 +88,14 @@ public final class Benchmarks {
               root)
           .run();
     }
+    if (only.contains("scale")) {
+      new ScaleBenchmark(
+              quick
+                  ? new ScaleBenchmark.Settings(10_000, 1_000, 100_000, 500, Duration.ofSeconds(6))
+                  : new ScaleBenchmark.Settings(100_000, 1_000, 1_000_000, 2_000, Duration.ofSeconds(10)),
+              report)
+          .run();
+    }
     report.section("Run", Report.f("Took %d s.", Duration.between(started, Instant.now()).toSeconds()));
     report.write(out);
     System.out.println("Wrote " + out);
@@ -122,7 +130,7 @@ public final class Benchmarks {
       System.err.println(problem);
     }
     System.err.println("usage: java -jar benchmarks/target/benchmarks.jar [--quick] "
-        + "[--only lateness,churn,sync,footprint] [--out FILE] [--root DIR]");
+        + "[--only lateness,churn,sync,footprint,scale] [--out FILE] [--root DIR]");
     System.exit(problem == null ? 0 : 2);
   }
 }

@@ -157,7 +157,8 @@ final class Footprint {
     return (after - before) / (double) n;
   }
 
-  private static long usedAfterGc(MemoryMXBean memory) {
+  /** Used heap after full GCs: the least of a few, as a GC may leave some garbage behind. */
+  static long usedAfterGc(MemoryMXBean memory) {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
       System.gc();
@@ -214,7 +215,7 @@ final class Footprint {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -244,7 +244,7 @@ final class SyncBenchmark {
     }
   }
 
-  private static InetSocketAddress loopback() throws java.io.IOException {
+  static InetSocketAddress loopback() throws java.io.IOException {
     return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
   }
 
@@ -252,23 +252,26 @@ final class SyncBenchmark {
   private static DispatchStore.Contents contents(List<Dispatch> dispatches) {
     Map<Long, List<io.microgrid.dispatch.protocol.Dispatch>> held = new java.util.HashMap<>();
     for (Dispatch d : dispatches) {
-      NewDispatch.Builder b =
-          NewDispatch.builder(d.type(), d.target())
-              .startTime(d.startTime())
-              .payload(d.payload());
-      d.duration().ifPresent(b::duration);
-      d.recurrence().ifPresent(b::recurrence);
-      io.microgrid.dispatch.protocol.Dispatch proto =
-          io.microgrid.dispatch.protocol.Dispatch.newBuilder()
-              .setMetadata(DispatchMetadata.newBuilder()
-                  .setDispatchId(d.id())
-                  .setCreateTime(ProtoConversion.timestamp(d.createTime()))
-                  .setUpdateTime(ProtoConversion.timestamp(d.updateTime())))
-              .setData(ProtoConversion.toProto(b.build(), d.createTime()))
-              .build();
-      held.computeIfAbsent(d.microgridId(), id -> new ArrayList<>()).add(proto);
+      held.computeIfAbsent(d.microgridId(), id -> new ArrayList<>()).add(stored(d));
     }
     return new DispatchStore.Contents(dispatches.size(), held);
+  }
+
+  /** A dispatch as a server that had been given it stores it, with its id and times. */
+  static io.microgrid.dispatch.protocol.Dispatch stored(Dispatch d) {
+    NewDispatch.Builder b =
+        NewDispatch.builder(d.type(), d.target())
+            .startTime(d.startTime())
+            .payload(d.payload());
+    d.duration().ifPresent(b::duration);
+    d.recurrence().ifPresent(b::recurrence);
+    return io.microgrid.dispatch.protocol.Dispatch.newBuilder()
+        .setMetadata(DispatchMetadata.newBuilder()
+            .setDispatchId(d.id())
+            .setCreateTime(ProtoConversion.timestamp(d.createTime()))
+            .setUpdateTime(ProtoConversion.timestamp(d.updateTime())))
+        .setData(ProtoConversion.toProto(b.build(), d.createTime()))
+        .build();
   }
 
   /** Hands the scheduler a fixed list and lets the benchmark push stream events itself. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The dispatches a benchmark holds: half one-off, half recurring, each with a small payload, as a
@@ -48,13 +49,7 @@ final class Workload {
       boolean recurring = i % 2 == 1;
       if (i % every == 0 && inWindow < measured) {
         inWindow++;
-        Instant start = windowStart.plusMillis(random.nextLong(spanMillis));
-        Duration duration = Duration.ofSeconds(1 + random.nextInt(3));
-        Optional<RecurrenceRule> rule =
-            (inWindow % 2 == 0)
-                ? Optional.of(RecurrenceRule.builder(Frequency.MINUTELY).count(3).build())
-                : Optional.empty();
-        all.add(dispatch(id, start, duration, rule, created));
+        all.add(inWindow(id, inWindow, windowStart, spanMillis, random, created));
       } else {
         all.add(later(id, windowStart.plus(window), recurring, random, created));
       }
@@ -64,12 +59,47 @@ final class Workload {
 
   /** Dispatches that all start between one hour and 30 days after {@code from}. */
   static List<Dispatch> later(int n, Instant from, Instant created, long seed) {
-    Random random = new Random(seed);
     List<Dispatch> all = new ArrayList<>(n);
+    later(n, from, created, seed, all::add);
+    return all;
+  }
+
+  /**
+   * The same dispatches as {@link #later(int, Instant, Instant, long)}, handed over one at a time,
+   * so that a server can hold a million of them without a second list of them all.
+   */
+  static void later(int n, Instant from, Instant created, long seed, Consumer<Dispatch> each) {
+    Random random = new Random(seed);
     for (int i = 0; i < n; i++) {
-      all.add(later(i + 1, from, i % 2 == 1, random, created));
+      each.accept(later(i + 1, from, i % 2 == 1, random, created));
+    }
+  }
+
+  /**
+   * {@code measured} dispatches that start and stop inside {@code [windowStart, windowStart +
+   * window - 4 s]}, as the measured ones of {@link #withWindow}, with ids from {@code firstId}.
+   */
+  static List<Dispatch> inWindow(
+      int measured, long firstId, Instant windowStart, Duration window, Instant created, long seed) {
+    Random random = new Random(seed);
+    long spanMillis = Math.max(1, window.toMillis() - 4000);
+    List<Dispatch> all = new ArrayList<>(measured);
+    for (int k = 1; k <= measured; k++) {
+      all.add(inWindow(firstId + k - 1, k, windowStart, spanMillis, random, created));
     }
     return all;
+  }
+
+  /** The k-th (from 1) dispatch run inside the window: every second one recurs each minute. */
+  private static Dispatch inWindow(
+      long id, int k, Instant windowStart, long spanMillis, Random random, Instant created) {
+    Instant start = windowStart.plusMillis(random.nextLong(spanMillis));
+    Duration duration = Duration.ofSeconds(1 + random.nextInt(3));
+    Optional<RecurrenceRule> rule =
+        (k % 2 == 0)
+            ? Optional.of(RecurrenceRule.builder(Frequency.MINUTELY).count(3).build())
+            : Optional.empty();
+    return dispatch(id, start, duration, rule, created);
   }
 
   private static Dispatch later(long id, Instant from, boolean recurring, Random random, Instant created) {

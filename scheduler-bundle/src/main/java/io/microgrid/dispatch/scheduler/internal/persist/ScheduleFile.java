@@ -1,5 +1,6 @@
 package io.microgrid.dispatch.scheduler.internal.persist;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
@@ -16,10 +17,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The file of one microgrid's persisted schedule: a {@link PersistedSchedule} message, rewritten
@@ -116,18 +119,53 @@ public final class ScheduleFile {
    * @return the bytes of the file
    */
   public static byte[] encode(long microgridId, Content content) {
-    PersistedSchedule.Builder b =
-        PersistedSchedule.newBuilder().setFormat(FORMAT).setMicrogridId(microgridId);
-    content.lastSync().ifPresent(t -> b.setLastSync(DispatchCodec.timestamp(t)));
-    Map<Long, Dispatch> held = new HashMap<>();
-    for (HeldState s : content.dispatches()) {
-      held.put(s.dispatch().id(), s.dispatch());
-      HeldDispatch.Builder h =
-          HeldDispatch.newBuilder().setDispatch(DispatchCodec.write(s.dispatch())).setRunning(s.running());
-      s.lastRunningAt().ifPresent(t -> h.setLastRunningAt(DispatchCodec.timestamp(t)));
-      s.missed().forEach(t -> h.addMissed(DispatchCodec.timestamp(t)));
-      b.addDispatches(h);
+    return encode(
+        microgridId, content, content.dispatches().stream().map(ScheduleFile::encodeHeld).toList());
+  }
+
+  /**
+   * Writes one held dispatch as the file holds it. A saver that keeps these for the dispatches
+   * that did not change encodes only the changes: encoding every dispatch held at each save took
+   * hundreds of milliseconds of CPU and of garbage per 100 000.
+   *
+   * @param s the held state
+   * @return its bytes in the file
+   */
+  public static byte[] encodeHeld(HeldState s) {
+    HeldDispatch.Builder h =
+        HeldDispatch.newBuilder().setDispatch(DispatchCodec.write(s.dispatch())).setRunning(s.running());
+    s.lastRunningAt().ifPresent(t -> h.setLastRunningAt(DispatchCodec.timestamp(t)));
+    s.missed().forEach(t -> h.addMissed(DispatchCodec.timestamp(t)));
+    return h.build().toByteArray();
+  }
+
+  /**
+   * Writes the content in the file's format, with its dispatches already encoded.
+   *
+   * @param microgridId the microgrid
+   * @param content the content
+   * @param encodedDispatches {@link #encodeHeld} of each of {@code content.dispatches()}, in order
+   * @return the bytes of the file
+   */
+  public static byte[] encode(long microgridId, Content content, List<byte[]> encodedDispatches) {
+    if (encodedDispatches.size() != content.dispatches().size()) {
+      throw new IllegalArgumentException("one encoding per dispatch");
     }
+    PersistedSchedule.Builder head =
+        PersistedSchedule.newBuilder().setFormat(FORMAT).setMicrogridId(microgridId);
+    content.lastSync().ifPresent(t -> head.setLastSync(DispatchCodec.timestamp(t)));
+    // A dispatch a listener was told of is written with its memory only when it is not held.
+    Set<Long> told = new HashSet<>();
+    content.listeners().values().forEach(l -> l.forEach(c -> told.add(c.dispatch().id())));
+    Set<Long> toldAndHeld = new HashSet<>();
+    if (!told.isEmpty()) {
+      for (HeldState s : content.dispatches()) {
+        if (told.contains(s.dispatch().id())) {
+          toldAndHeld.add(s.dispatch().id());
+        }
+      }
+    }
+    PersistedSchedule.Builder tail = PersistedSchedule.newBuilder();
     content.listeners().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -143,14 +181,35 @@ public final class ScheduleFile {
                         .setDispatchId(c.dispatch().id())
                         .setAt(DispatchCodec.timestamp(c.at()));
                 c.until().ifPresent(u -> t.setUntil(DispatchCodec.timestamp(u)));
-                if (!held.containsKey(c.dispatch().id())) {
+                if (!toldAndHeld.contains(c.dispatch().id())) {
                   t.setDispatch(DispatchCodec.write(c.dispatch()));
                 }
                 m.addTold(t);
               }
-              b.addListeners(m);
+              tail.addListeners(m);
             });
-    return b.build().toByteArray();
+    // A message's encoding is its fields' encodings in field order, so fields 1 to 3, then the
+    // held dispatches (4), then the listeners (5) are the same bytes as the whole message built
+    // at once.
+    PersistedSchedule first = head.build();
+    PersistedSchedule last = tail.build();
+    int size = first.getSerializedSize() + last.getSerializedSize();
+    for (byte[] d : encodedDispatches) {
+      size += CodedOutputStream.computeByteArraySize(PersistedSchedule.DISPATCHES_FIELD_NUMBER, d);
+    }
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      first.writeTo(out);
+      for (byte[] d : encodedDispatches) {
+        out.writeByteArray(PersistedSchedule.DISPATCHES_FIELD_NUMBER, d);
+      }
+      last.writeTo(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to an array of the exact size cannot fail", e);
+    }
+    out.checkNoSpaceLeft();
+    return bytes;
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.function.LongFunction;
  * Keeps a scheduler's copy on disk: one {@link ScheduleFile} per microgrid, so that a change of
  * microgrid switches files and each microgrid resumes from its own copy. It writes the immutable
  * snapshots the runner hands it and gives back what a file holds; it holds no state of the
- * scheduler's. Called on the scheduler thread only.
+ * scheduler's. Called on one thread at a time: the runner's save thread writes, and the scheduler
+ * thread reads only once that thread has written what it was handed.
  *
  * <p>A save that would write what the file already holds is skipped, so a burst of changes that
  * end where they started costs no write. A failed save is logged and the scheduler goes on: the
@@ -28,6 +29,7 @@ public final class ScheduleStore {
   private final LongFunction<Path> fileOf;
   private final Clock clock;
   private long lastSavedMicrogrid;
+  // A digest of the bytes last written, not the bytes: a file of a million dispatches is 120 MB.
   private byte[] lastSaved;
   private volatile long writes;
 
@@ -88,8 +90,23 @@ public final class ScheduleStore {
    * @param snapshot its dispatches, what its listeners were told and when it was last in step
    */
   public void save(long microgridId, ScheduleFile.Content snapshot) {
-    byte[] bytes = ScheduleFile.encode(microgridId, snapshot);
-    if (microgridId == lastSavedMicrogrid && Arrays.equals(bytes, lastSaved)) {
+    write(microgridId, ScheduleFile.encode(microgridId, snapshot));
+  }
+
+  /**
+   * Saves a microgrid's copy whose dispatches are encoded already.
+   *
+   * @param microgridId the microgrid
+   * @param snapshot its dispatches, what its listeners were told and when it was last in step
+   * @param encodedDispatches {@link ScheduleFile#encodeHeld} of each of its dispatches, in order
+   */
+  public void save(long microgridId, ScheduleFile.Content snapshot, List<byte[]> encodedDispatches) {
+    write(microgridId, ScheduleFile.encode(microgridId, snapshot, encodedDispatches));
+  }
+
+  private void write(long microgridId, byte[] bytes) {
+    byte[] digest = digest(bytes);
+    if (microgridId == lastSavedMicrogrid && Arrays.equals(digest, lastSaved)) {
       return;
     }
     ScheduleFile file = new ScheduleFile(fileOf(microgridId), microgridId, clock);
@@ -97,7 +114,7 @@ public final class ScheduleStore {
       file.save(bytes);
       writes++;
       lastSavedMicrogrid = microgridId;
-      lastSaved = bytes;
+      lastSaved = digest;
     } catch (IOException e) {
       LOG.log(
           Level.WARNING,
@@ -123,5 +140,13 @@ public final class ScheduleStore {
             .map(s -> new HeldState(s.dispatch(), false, s.lastRunningAt(), s.missed()))
             .toList();
     save(microgridId, new ScheduleFile.Content(lastSync, stopped, Map.of()));
+  }
+
+  private static byte[] digest(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }

@@ -73,6 +73,8 @@ public final class DispatchScheduler implements AutoCloseable {
   private final ScheduledThreadPoolExecutor thread;
   private final ExecutorService lister;
   private final ScheduleStore store;
+  // Writes what the store keeps, off the scheduler thread; null without a store.
+  private final ScheduleSaver saver;
   private final ListenerMemories memories;
   private final ScheduleReadiness readiness;
 
@@ -165,6 +167,7 @@ public final class DispatchScheduler implements AutoCloseable {
     this.clock = clock;
     this.schedule = new DispatchSchedule(microgridId, out);
     this.store = store;
+    this.saver = store == null ? null : new ScheduleSaver(store, named("dispatch-save-"));
     this.memories = java.util.Objects.requireNonNull(memories, "memories");
     this.namesFor = microgridId;
     this.thread = new ScheduledThreadPoolExecutor(1, named("dispatch-scheduler-"));
@@ -295,7 +298,7 @@ public final class DispatchScheduler implements AutoCloseable {
           schedule.clear(clock.instant());
           if (store != null) {
             cancelSave();
-            store.saveLeft(microgridId, left, lastSync);
+            saver.saveLeft(microgridId, left, lastSync);
           }
           if (loaded) {
             loaded = false;
@@ -389,6 +392,7 @@ public final class DispatchScheduler implements AutoCloseable {
           if (store != null) {
             cancelSave();
             save();
+            saver.flush();
           }
           return null;
         });
@@ -415,6 +419,9 @@ public final class DispatchScheduler implements AutoCloseable {
     }
     thread.shutdownNow();
     lister.shutdownNow();
+    if (saver != null) {
+      saver.close();
+    }
   }
 
   // ---- on the scheduler thread ---------------------------------------------------------------
@@ -478,6 +485,9 @@ public final class DispatchScheduler implements AutoCloseable {
    */
   private void resume() {
     long mg = schedule.microgridId();
+    // A save handed over before (of this microgrid, when the scheduler came back to it) must be
+    // on disk before the file is read.
+    saver.flush();
     Optional<ScheduleFile.Content> content = store.load(mg);
     lastSync = content.isEmpty() ? Optional.empty() : restore(mg, content.get());
     // After the restore: what ended while the gateway was down is still owed to the listeners
@@ -525,12 +535,15 @@ public final class DispatchScheduler implements AutoCloseable {
     return content.lastSync();
   }
 
-  /** Hands the store a snapshot of the schedule and the listeners' memories as they are now. */
+  /**
+   * Hands the saver what changed in the schedule and the listeners' memories as they are now: the
+   * cost on this thread is that of the changes, not of every dispatch held.
+   */
   private void save() {
-    store.save(
+    saver.save(
         schedule.microgridId(),
-        new ScheduleFile.Content(
-            lastSync, schedule.heldStates(), memories.memories(), memories.unclaimedSince()));
+        schedule.takeHeldChanges(),
+        new ScheduleFile.Content(lastSync, List.of(), memories.memories(), memories.unclaimedSince()));
   }
 
   /** Arms one save within {@link #SAVE_DELAY}, unless one is armed already (coalescing). */
