@@ -33,8 +33,10 @@ final class Footprint {
 
   /**
    * What a Felix install needs besides the framework (README, "Installing into Apache Felix"):
-   * our API, client and scheduler, the libraries they import, SCR with the DS, promise and
-   * function APIs, and ConfigAdmin. Matched against the bundles packed in dispatch-gateway.jar.
+   * our API, client and scheduler, the library they import (protobuf-javalite; the client embeds
+   * the Guava and Gson classes it reaches), SCR with the DS, promise and function APIs, and
+   * ConfigAdmin. Matched against the bundles packed in dispatch-gateway.jar, so a library that a
+   * bundle imports again shows up here as soon as the gateway packs it.
    */
   private static final Pattern FELIX_INSTALL =
       Pattern.compile(".*(api-bundle|client-bundle|scheduler-bundle|protobuf-javalite|guava|failureaccess|gson"
@@ -100,7 +102,8 @@ final class Footprint {
         }
       }
       md.append(Report.f("\nA Felix install (our API, client and scheduler bundles, protobuf-javalite, Guava, "
-          + "failureaccess, Gson, SCR, the DS/promise/function APIs, ConfigAdmin): **%,d bytes (%.2f MB)**. "
+          + "failureaccess and Gson if the gateway packs them, SCR, the DS/promise/function APIs, ConfigAdmin): "
+          + "**%,d bytes (%.2f MB)**. "
           + "All bundles packed in the gateway (with FileInstall, Gogo, the simulator, logging and shell bundles): "
           + "%,d bytes; `dispatch-gateway.jar` itself (with Felix): %,d bytes.\n\n",
           felixInstall, felixInstall / 1e6, packed, Files.size(gateway)));
@@ -111,11 +114,11 @@ final class Footprint {
               .map(e -> Report.f("`%s` %.2f MB", e.getName().replace("jar/", ""), e.getSize() / 1e6))
               .toList())
           + ".\n\n");
-      report.target(new Report.Target("bundles plus dependencies of a Felix install", "≤ 6 MB",
-          Report.f("%.2f MB", felixInstall / 1e6), felixInstall <= 6_000_000));
+      report.target(new Report.Target("bundles plus dependencies of a Felix install", "≤ 4 MB",
+          Report.f("%.2f MB", felixInstall / 1e6), felixInstall <= 4_000_000));
     } else {
       md.append("\n`distribution/target/dispatch-gateway.jar` is missing: build it first.\n\n");
-      report.target(new Report.Target("bundles plus dependencies of a Felix install", "≤ 6 MB", "-", null));
+      report.target(new Report.Target("bundles plus dependencies of a Felix install", "≤ 4 MB", "-", null));
     }
 
     // Launcher.
