@@ -121,24 +121,54 @@ final class Footprint {
       report.target(new Report.Target("bundles plus dependencies of a Felix install", "≤ 4 MB", "-", null));
     }
 
-    // Launcher.
+    // Launcher, without and with a class-data-sharing archive of the gateway (README, "Starting
+    // faster"). The runs alternate, so that both see the same load of the machine.
     if (Files.isRegularFile(gateway) && settings.launches() > 0) {
-      List<Double> firsts = new ArrayList<>();
-      for (int i = 0; i < settings.launches(); i++) {
-        double ms = launchToFirstNotification(gateway);
-        System.out.println(Report.f("  launcher run %d: first notification after %.0f ms", i + 1, ms));
-        firsts.add(ms);
+      Path archiveDir = Files.createTempDirectory("dispatch-bench-cds");
+      try {
+        Path archive = archiveDir.resolve("dispatch-gateway.jsa");
+        launchToFirstNotification(gateway, List.of("-XX:ArchiveClassesAtExit=" + archive));
+        boolean archived = Files.isRegularFile(archive);
+        List<Double> plain = new ArrayList<>();
+        List<Double> shared = new ArrayList<>();
+        for (int i = 0; i < settings.launches(); i++) {
+          double ms = launchToFirstNotification(gateway, List.of());
+          plain.add(ms);
+          String line = Report.f("  launcher run %d: first notification after %.0f ms", i + 1, ms);
+          if (archived) {
+            double withArchive = launchToFirstNotification(gateway, List.of("-XX:SharedArchiveFile=" + archive));
+            shared.add(withArchive);
+            line += Report.f(", with the archive %.0f ms", withArchive);
+          }
+          System.out.println(line);
+        }
+        double first = Stats.median(plain);
+        md.append(Report.f(
+            "**Launcher**: `java -jar dispatch-gateway.jar` with a fresh `-Ddispatch.etc` (it writes its "
+                + "defaults and creates the sample dispatch) until its first `dispatch-event` line (the sample's "
+                + "`created`), median of %d: **%.0f ms** (runs: %s).",
+            settings.launches(), first, plain.stream().map(v -> Report.f("%.0f", v)).toList()));
+        if (archived) {
+          double firstShared = Stats.median(shared);
+          md.append(Report.f(
+              " With a class-data-sharing archive of the gateway (`-XX:SharedArchiveFile`, made by one run "
+                  + "with `-XX:ArchiveClassesAtExit`, %,d bytes), median of %d: **%.0f ms** (runs: %s).",
+              Files.size(archive), settings.launches(), firstShared,
+              shared.stream().map(v -> Report.f("%.0f", v)).toList()));
+          report.target(new Report.Target("launcher to first notification", "≤ 1.0 s",
+              Report.f("%.2f s (%.2f s with the CDS archive)", first / 1000, firstShared / 1000),
+              Math.min(first, firstShared) <= 1000));
+        } else {
+          md.append(" The run that should have written a class-data-sharing archive wrote none.");
+          report.target(new Report.Target("launcher to first notification", "≤ 1.0 s",
+              Report.f("%.2f s", first / 1000), first <= 1000));
+        }
+        md.append("\n");
+      } finally {
+        deleteTree(archiveDir);
       }
-      double first = Stats.median(firsts);
-      md.append(Report.f(
-          "**Launcher**: `java -jar dispatch-gateway.jar` with a fresh `-Ddispatch.etc` (it writes its "
-              + "defaults and creates the sample dispatch) until its first `dispatch-event` line (the sample's "
-              + "`created`), median of %d: **%.0f ms** (runs: %s).\n",
-          settings.launches(), first, firsts.stream().map(v -> Report.f("%.0f", v)).toList()));
-      report.target(new Report.Target("launcher to first notification", "≤ 2 s",
-          Report.f("%.2f s", first / 1000), first <= 2000));
     } else {
-      report.target(new Report.Target("launcher to first notification", "≤ 2 s", "-", null));
+      report.target(new Report.Target("launcher to first notification", "≤ 1.0 s", "-", null));
     }
     report.section("Footprint", md.toString());
   }
@@ -169,18 +199,24 @@ final class Footprint {
     return used;
   }
 
-  /** Milliseconds from starting the gateway to its first dispatch-event line. */
-  private static double launchToFirstNotification(Path gateway) throws Exception {
+  /**
+   * Milliseconds from starting the gateway to its first dispatch-event line. The gateway is then
+   * stopped the way a service manager stops it (SIGTERM), which is when the JVM writes an archive
+   * asked for with -XX:ArchiveClassesAtExit.
+   */
+  private static double launchToFirstNotification(Path gateway, List<String> jvmOptions) throws Exception {
     Path run = Files.createTempDirectory("dispatch-bench-gateway");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-Ddispatch.etc=" + run.resolve("etc"),
         "-Ddispatch.defaults.port=" + port,
-        "-jar", gateway.toAbsolutePath().toString());
+        "-jar", gateway.toAbsolutePath().toString()));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(command)
         .directory(run.toFile())
@@ -210,7 +246,8 @@ final class Footprint {
       throw new IllegalStateException("the gateway ended without a notification; see " + run.resolve("stderr.log"));
     } finally {
       p.destroy();
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      // Writing a class-data-sharing archive at exit takes a few seconds on a loaded machine.
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
       }
       deleteTree(run);
