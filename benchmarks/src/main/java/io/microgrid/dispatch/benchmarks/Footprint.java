@@ -33,10 +33,10 @@ final class Footprint {
 
   /**
    * What a Felix install needs besides the framework (README, "Installing into Apache Felix"):
-   * our API, client and scheduler, the library they import (protobuf-javalite; the client embeds
-   * the Guava and Gson classes it reaches), SCR with the DS, promise and function APIs, and
-   * ConfigAdmin. Matched against the bundles packed in dispatch-gateway.jar, so a library that a
-   * bundle imports again shows up here as soon as the gateway packs it.
+   * our API, client and scheduler (which embed the protobuf, Guava and Gson classes they reach),
+   * SCR with the DS, promise and function APIs, and ConfigAdmin. Matched against the bundles
+   * packed in dispatch-gateway.jar, so a library that a bundle imports again shows up here as
+   * soon as the gateway packs it.
    */
   private static final Pattern FELIX_INSTALL =
       Pattern.compile(".*(api-bundle|client-bundle|scheduler-bundle|protobuf-javalite|guava|failureaccess|gson"
@@ -101,8 +101,8 @@ final class Footprint {
           md.append(Report.f("| `dispatch-gateway.jar!/%s` | %,d | %s |\n", e.getName(), e.getSize(), needed ? "yes" : ""));
         }
       }
-      md.append(Report.f("\nA Felix install (our API, client and scheduler bundles, protobuf-javalite, Guava, "
-          + "failureaccess and Gson if the gateway packs them, SCR, the DS/promise/function APIs, ConfigAdmin): "
+      md.append(Report.f("\nA Felix install (our API, client and scheduler bundles; protobuf-javalite, Guava, "
+          + "failureaccess and Gson if the gateway packs them; SCR, the DS/promise/function APIs, ConfigAdmin): "
           + "**%,d bytes (%.2f MB)**. "
           + "All bundles packed in the gateway (with FileInstall, Gogo, the simulator, logging and shell bundles): "
           + "%,d bytes; `dispatch-gateway.jar` itself (with Felix): %,d bytes.\n\n",
