@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -63,6 +65,28 @@ class BundlesResolveTest {
         assertNotNull(configAdmin.getService(), "no ConfigurationAdmin: the bundles could not be configured");
         assertEquals("org.apache.felix.configadmin",
             configAdmin.getServiceReference().getBundle().getSymbolicName());
+    }
+
+    /**
+     * The client embeds the Guava and Gson classes it reaches and imports their packages
+     * optionally: where Guava and Gson are installed as bundles, as here (the tester bundle imports
+     * them), the client is wired to them and uses the shared classes, not its own copies. The
+     * gateway, which has neither, runs on the embedded ones (GatewayLauncherIT).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"com.google.common.base", "com.google.common.util.concurrent", "com.google.gson.stream"})
+    void clientUsesSharedGuavaAndGsonWhereInstalled(String packageName) {
+        Bundle client = Arrays.stream(context.getBundles())
+            .filter(b -> "io.microgrid.dispatch.client".equals(b.getSymbolicName()))
+            .findFirst().orElseThrow();
+        List<String> providers = client.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
+            .filter(w -> packageName.equals(w.getCapability().getAttributes().get("osgi.wiring.package")))
+            .map(BundleWire::getProvider)
+            .map(r -> r.getBundle().getSymbolicName())
+            .collect(Collectors.toList());
+        assertEquals(1, providers.size(), () -> packageName + " is wired to " + providers);
+        assertEquals(packageName.startsWith("com.google.gson") ? "com.google.gson" : "com.google.guava",
+            providers.get(0));
     }
 
     /** The framework's own resolution message, which names the missing requirement. */
