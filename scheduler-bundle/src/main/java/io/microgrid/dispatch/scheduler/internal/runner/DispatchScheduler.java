@@ -51,7 +51,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DispatchScheduler implements AutoCloseable {
   private static final System.Logger LOG = BundleLoggers.get(DispatchScheduler.class);
-  private static final Duration FIRST_LIST_RETRY = Duration.ofSeconds(1);
+  // The first retry of a failed list comes soon: at a gateway's start the server (its own
+  // simulator, or a proxy) is often a few milliseconds from listening, and a 1 s first retry was
+  // most of the launcher's 1.9 s to its first notification. It doubles from there.
+  private static final Duration FIRST_LIST_RETRY = Duration.ofMillis(100);
   private static final Duration MAX_LIST_RETRY = Duration.ofSeconds(60);
   /** How much earlier than a transition the thread wakes, to spin the rest (see awaitDue). */
   private static final long WAKE_EARLY_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -632,10 +635,10 @@ public final class DispatchScheduler implements AutoCloseable {
     listRetry = listRetry.multipliedBy(2).compareTo(MAX_LIST_RETRY) > 0 ? MAX_LIST_RETRY : listRetry.multipliedBy(2);
     LOG.log(
         Level.WARNING,
-        "listing the dispatches of microgrid {0} failed ({1}); trying again in {2} s",
+        "listing the dispatches of microgrid {0} failed ({1}); trying again in {2} ms",
         mg,
         e.getMessage(),
-        delay.toSeconds());
+        delay.toMillis());
     thread.schedule(
         () -> execute(
             () -> {
