@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +30,9 @@ public final class DispatchSchedule {
 
   private long microgridId;
   private final Notifications out;
-  private final Map<Long, Held> held = new HashMap<>();
+  private final LongMap<Held> held = new LongMap<>();
   private final Timeline timeline = new Timeline();
+  private final Interner parts = new Interner();
 
   /** What is known of one dispatch, and what its listeners were last told. */
   private static final class Held {
@@ -126,7 +125,7 @@ public final class DispatchSchedule {
         out.dispatchEvent(new DispatchEvent.Updated(d), now);
       }
     }
-    for (Held h : List.copyOf(held.values())) {
+    for (Held h : held.values()) {
       long id = h.dispatch.id();
       if (!seen.contains(id) && !touchedDuringList.contains(id)) {
         Dispatch gone = h.dispatch;
@@ -160,6 +159,7 @@ public final class DispatchSchedule {
     }
     held.clear();
     timeline.clear();
+    parts.clear();
   }
 
   // ---- persistence -----------------------------------------------------------------------------
@@ -208,10 +208,11 @@ public final class DispatchSchedule {
   public void restore(Collection<HeldState> states, Instant now) {
     held.clear();
     timeline.clear();
+    parts.clear();
     List<HeldState> byId = new ArrayList<>(states);
     byId.sort((a, b) -> Long.compare(a.dispatch().id(), b.dispatch().id()));
     for (HeldState s : byId) {
-      Dispatch d = s.dispatch();
+      Dispatch d = parts.dispatch(s.dispatch());
       Held h = new Held(d);
       held.put(d.id(), h);
       h.lastRunningAt = s.lastRunningAt().orElse(null);
@@ -328,7 +329,8 @@ public final class DispatchSchedule {
 
   // ---- rules ----------------------------------------------------------------------------------
 
-  private void add(Dispatch d, Instant now) {
+  private void add(Dispatch wire, Instant now) {
+    Dispatch d = parts.dispatch(wire);
     Held h = new Held(d);
     held.put(d.id(), h);
     Optional<Instant> until = d.until(now);
@@ -343,9 +345,11 @@ public final class DispatchSchedule {
     scheduleNext(h, now, !running);
   }
 
-  private void update(Held h, Dispatch d, Instant now) {
+  private void update(Held h, Dispatch wire, Instant now) {
+    Dispatch d = parts.dispatch(wire);
     Dispatch old = h.dispatch;
     h.dispatch = d;
+    dropped();
     // §6: occurrences before the last modification are never missed runs.
     h.missed = List.of();
     Optional<Instant> until = d.until(now);
@@ -371,6 +375,15 @@ public final class DispatchSchedule {
     }
     held.remove(snapshot.id());
     timeline.remove(snapshot.id());
+    dropped();
+  }
+
+  /** Notes that a held dispatch was replaced or removed, and forgets unused parts now and then. */
+  private void dropped() {
+    parts.dropped();
+    if (parts.shouldRebuild(held.size())) {
+      parts.rebuild(held.values().stream().map(x -> x.dispatch).toList());
+    }
   }
 
   private void started(Held h, Instant o) {
@@ -457,7 +470,7 @@ public final class DispatchSchedule {
   }
 
   private List<Held> sortedById() {
-    List<Held> all = new ArrayList<>(held.values());
+    List<Held> all = held.values();
     all.sort((a, b) -> Long.compare(a.dispatch.id(), b.dispatch.id()));
     return all;
   }
