@@ -16,9 +16,12 @@ import java.util.Collection;
  * replaced or removed as are held, when it is rebuilt from the dispatches held then ({@link
  * #shouldRebuild}): a rebuild costs O(held) once per O(held) changes, and what stays unused is at
  * most about what is used. All parts are immutable values whose {@code equals} is the value's, so
- * sharing them changes nothing a listener can see. Not thread-safe: owned by the scheduler thread.
+ * sharing them changes nothing a listener can see. Not thread-safe: the schedule's is owned by the
+ * scheduler thread; a sync reads the server's list through one of its own on the lister thread, so
+ * that the whole list, held until the scheduler thread takes it, does not hold a copy of every part
+ * of every dispatch.
  */
-final class Interner {
+public final class Interner {
   private static final int MIN_CAPACITY = 64;
 
   private Object[] table = new Object[MIN_CAPACITY];
@@ -29,7 +32,7 @@ final class Interner {
    * Returns a dispatch equal to {@code d} whose parts are the shared instances; {@code d} itself
    * when they already are.
    */
-  Dispatch dispatch(Dispatch d) {
+  public Dispatch dispatch(Dispatch d) {
     var type = intern(d.type());
     var duration = intern(d.duration());
     var target = intern(d.target());
