@@ -244,12 +244,12 @@ final class SyncBenchmark {
     }
   }
 
-  private static InetSocketAddress loopback() throws java.io.IOException {
+  static InetSocketAddress loopback() throws java.io.IOException {
     return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
   }
 
   /** What a server that had been given the dispatches would hold. */
-  private static DispatchStore.Contents contents(List<Dispatch> dispatches) {
+  static DispatchStore.Contents contents(List<Dispatch> dispatches) {
     Map<Long, List<io.microgrid.dispatch.protocol.Dispatch>> held = new java.util.HashMap<>();
     for (Dispatch d : dispatches) {
       NewDispatch.Builder b =
