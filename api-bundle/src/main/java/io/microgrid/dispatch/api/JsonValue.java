@@ -1,6 +1,5 @@
 package io.microgrid.dispatch.api;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +216,8 @@ public sealed interface JsonValue
       Map<String, JsonValue> copy = new LinkedHashMap<>();
       fields.forEach(
           (k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
-      fields = Collections.unmodifiableMap(copy);
+      // Kept compact: a gateway holds one payload object per dispatch (SmallOrderedMap says why).
+      fields = io.microgrid.dispatch.api.internal.SmallOrderedMap.copyOf(copy);
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class Benchmarks {
     }
     if (only.contains("footprint")) {
       new Footprint(
-              quick ? new Footprint.Settings(10_000, 1, 1) : new Footprint.Settings(100_000, 3, 5),
+              quick ? new Footprint.Settings(10_000, 1, 1, 10_000) : new Footprint.Settings(100_000, 3, 5, 10_000),
               report,
               root)
           .run();

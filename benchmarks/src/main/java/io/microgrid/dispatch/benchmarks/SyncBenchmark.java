@@ -249,7 +249,7 @@ final class SyncBenchmark {
   }
 
   /** What a server that had been given the dispatches would hold. */
-  private static DispatchStore.Contents contents(List<Dispatch> dispatches) {
+  static DispatchStore.Contents contents(List<Dispatch> dispatches) {
     Map<Long, List<io.microgrid.dispatch.protocol.Dispatch>> held = new java.util.HashMap<>();
     for (Dispatch d : dispatches) {
       held.computeIfAbsent(d.microgridId(), id -> new ArrayList<>()).add(stored(d));

@@ -137,6 +137,27 @@ final class Workload {
         Optional.empty());
   }
 
+  /**
+   * The same dispatch with a payload and target of its own value ({@code power_w} and the second
+   * target id taken from its id): what a schedule holds when no two dispatches share them.
+   */
+  static Dispatch unshared(Dispatch d) {
+    return new Dispatch(
+        d.id(),
+        d.microgridId(),
+        d.type(),
+        d.startTime(),
+        d.duration(),
+        TargetComponents.ids(1, 1000 + d.id()),
+        d.active(),
+        d.dryRun(),
+        Payload.of(Map.of("power_w", 5000 + d.id(), "mode", new String("charge"))),
+        d.recurrence(),
+        d.createTime(),
+        d.updateTime(),
+        d.endTime());
+  }
+
   /** The same dispatch with another start and a later modification time, as an update gives it. */
   static Dispatch moved(Dispatch d, Instant start, Instant modified) {
     return new Dispatch(

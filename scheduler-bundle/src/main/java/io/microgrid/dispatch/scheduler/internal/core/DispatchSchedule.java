@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,13 +31,14 @@ public final class DispatchSchedule {
 
   private long microgridId;
   private final Notifications out;
-  private final Map<Long, Held> held = new HashMap<>();
+  private final LongMap<Held> held = new LongMap<>();
   private final Timeline timeline = new Timeline();
   // What changed for the persisted copy since takeHeldChanges() last ran: the ids whose HeldState
   // may differ, or everything. Everything until the first call, so that a schedule nobody persists
   // records no ids at all.
   private final Set<Long> changedIds = new HashSet<>();
   private boolean allChanged = true;
+  private final Interner parts = new Interner();
 
   /** What is known of one dispatch, and what its listeners were last told. */
   private static final class Held {
@@ -142,7 +141,7 @@ public final class DispatchSchedule {
         });
       }
     }
-    for (Held h : List.copyOf(held.values())) {
+    for (Held h : held.values()) {
       long id = h.dispatch.id();
       if (!seen.contains(id) && !touchedDuringList.contains(id)) {
         Dispatch gone = h.dispatch;
@@ -183,6 +182,7 @@ public final class DispatchSchedule {
     timeline.clear();
     allChanged = true;
     changedIds.clear();
+    parts.clear();
   }
 
   // ---- persistence -----------------------------------------------------------------------------
@@ -288,10 +288,11 @@ public final class DispatchSchedule {
     timeline.clear();
     allChanged = true;
     changedIds.clear();
+    parts.clear();
     List<HeldState> byId = new ArrayList<>(states);
     byId.sort((a, b) -> Long.compare(a.dispatch().id(), b.dispatch().id()));
     for (HeldState s : byId) {
-      Dispatch d = s.dispatch();
+      Dispatch d = parts.dispatch(s.dispatch());
       Held h = new Held(d);
       held.put(d.id(), h);
       h.lastRunningAt = s.lastRunningAt().orElse(null);
@@ -409,7 +410,8 @@ public final class DispatchSchedule {
 
   // ---- rules ----------------------------------------------------------------------------------
 
-  private void add(Dispatch d, Instant now) {
+  private void add(Dispatch wire, Instant now) {
+    Dispatch d = parts.dispatch(wire);
     changed(d.id());
     Held h = new Held(d);
     held.put(d.id(), h);
@@ -425,10 +427,12 @@ public final class DispatchSchedule {
     scheduleNext(h, now, !running);
   }
 
-  private void update(Held h, Dispatch d, Instant now) {
+  private void update(Held h, Dispatch wire, Instant now) {
+    Dispatch d = parts.dispatch(wire);
     changed(d.id());
     Dispatch old = h.dispatch;
     h.dispatch = d;
+    dropped();
     // §6: occurrences before the last modification are never missed runs.
     h.missed = List.of();
     Optional<Instant> until = d.until(now);
@@ -455,6 +459,15 @@ public final class DispatchSchedule {
     }
     held.remove(snapshot.id());
     timeline.remove(snapshot.id());
+    dropped();
+  }
+
+  /** Notes that a held dispatch was replaced or removed, and forgets unused parts now and then. */
+  private void dropped() {
+    parts.dropped();
+    if (parts.shouldRebuild(held.size())) {
+      parts.rebuild(held.values().stream().map(x -> x.dispatch).toList());
+    }
   }
 
   private void started(Held h, Instant o) {
@@ -543,7 +556,7 @@ public final class DispatchSchedule {
   }
 
   private List<Held> sortedById() {
-    List<Held> all = new ArrayList<>(held.values());
+    List<Held> all = held.values();
     all.sort((a, b) -> Long.compare(a.dispatch.id(), b.dispatch.id()));
     return all;
   }

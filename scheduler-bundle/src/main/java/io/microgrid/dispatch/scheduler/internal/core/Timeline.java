@@ -2,8 +2,6 @@ package io.microgrid.dispatch.scheduler.internal.core;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +16,13 @@ import java.util.Optional;
  * average, and compares keys kept in the heap's own slots.
  */
 final class Timeline {
-  /** A transition in the heap, with its sort key unpacked and its position in the heap. */
+  /**
+   * A transition in the heap, with its sort key unpacked and its position in the heap. It keeps
+   * only the key, not the {@link Transition} it was given nor that transition's {@code Instant}:
+   * one slot per held dispatch, so every field here is paid 100 000 times on a large gateway, and
+   * the transition is made again when it is read ({@link #peek}, {@link #pollDue}).
+   */
   private static final class Slot {
-    final Transition transition;
     final long second;
     final int nano;
     final int kind;
@@ -28,11 +30,19 @@ final class Timeline {
     int index;
 
     Slot(Transition t) {
-      this.transition = t;
       this.second = t.at().getEpochSecond();
       this.nano = t.at().getNano();
       this.kind = t.kind().ordinal();
       this.dispatchId = t.dispatchId();
+    }
+
+    Transition transition() {
+      return new Transition(Instant.ofEpochSecond(second, nano), KINDS[kind], dispatchId);
+    }
+
+    boolean after(Instant now) {
+      long s = now.getEpochSecond();
+      return second > s || (second == s && nano > now.getNano());
     }
 
     /** The order of {@link Transition#compareTo}: instant, then kind, then dispatch id. */
@@ -50,9 +60,11 @@ final class Timeline {
     }
   }
 
+  private static final Transition.Kind[] KINDS = Transition.Kind.values();
+
   private Slot[] heap = new Slot[16];
   private int size;
-  private final Map<Long, Slot> byDispatch = new HashMap<>();
+  private final LongMap<Slot> byDispatch = new LongMap<>();
 
   /** Sets the pending transition of a dispatch, replacing any it had. */
   void put(Transition t) {
@@ -82,24 +94,24 @@ final class Timeline {
 
   /** Returns the earliest pending transition. */
   Optional<Transition> peek() {
-    return size == 0 ? Optional.empty() : Optional.of(heap[0].transition);
+    return size == 0 ? Optional.empty() : Optional.of(heap[0].transition());
   }
 
   /** Removes and returns the earliest transition if it is due at {@code now}. */
   Optional<Transition> pollDue(Instant now) {
-    if (size == 0 || heap[0].transition.at().isAfter(now)) {
+    if (size == 0 || heap[0].after(now)) {
       return Optional.empty();
     }
     Slot first = heap[0];
     byDispatch.remove(first.dispatchId);
     removeAt(0);
-    return Optional.of(first.transition);
+    return Optional.of(first.transition());
   }
 
   /** Returns the pending transition of a dispatch. */
   Optional<Transition> of(long dispatchId) {
     Slot s = byDispatch.get(dispatchId);
-    return s == null ? Optional.empty() : Optional.of(s.transition);
+    return s == null ? Optional.empty() : Optional.of(s.transition());
   }
 
   /** Returns how many transitions are pending. */

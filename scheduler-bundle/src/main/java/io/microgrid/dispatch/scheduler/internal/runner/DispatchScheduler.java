@@ -9,6 +9,7 @@ import io.microgrid.dispatch.api.DispatchStreamListener;
 import io.microgrid.dispatch.api.DispatchSubscription;
 import io.microgrid.dispatch.api.RunningStateChange;
 import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule;
+import io.microgrid.dispatch.scheduler.internal.core.Interner;
 import io.microgrid.dispatch.scheduler.internal.core.Notifications;
 import io.microgrid.dispatch.scheduler.internal.delivery.ListenerMemories;
 import io.microgrid.dispatch.scheduler.internal.persist.ScheduleFile;
@@ -602,7 +603,8 @@ public final class DispatchScheduler implements AutoCloseable {
     lister.execute(
         () -> {
           try {
-            List<Dispatch> listed = c.list(mg, SYNC_QUERY).toList();
+            Interner parts = new Interner();
+            List<Dispatch> listed = c.list(mg, SYNC_QUERY).map(parts::dispatch).toList();
             execute(() -> finishSync(c, mg, generation, listed));
           } catch (DispatchApiException | IllegalStateException e) {
             execute(() -> retrySync(c, mg, generation, e));
