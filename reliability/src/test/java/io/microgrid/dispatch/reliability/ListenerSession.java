@@ -75,8 +75,10 @@ final class ListenerSession implements RunningStateListener {
           told.remove(k.id());
           owed.add(SemanticsOracle.stopped(d, SemanticsOracle.realEnd(d, k.at(), start)));
         } else {
-          boolean sameRun =
-              !SemanticsOracle.currentOccurrence(d, start).isAfter(k.at()) && d.updateTime().equals(k.updateTime());
+          // The same run when no occurrence started since it was told. The driver changes
+          // nothing while the gateway is down, and a change while it ran was told then if §3 says
+          // so (an update that changes nothing a device acts on is told neither then nor now).
+          boolean sameRun = !SemanticsOracle.currentOccurrence(d, start).isAfter(k.at());
           if (!sameRun) {
             Note n = SemanticsOracle.running(d, start);
             told.put(n.id(), n);

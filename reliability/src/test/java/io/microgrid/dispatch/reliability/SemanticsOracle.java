@@ -78,6 +78,13 @@ final class SemanticsOracle {
   private long nextSeq;
   private int order;
   private Instant now = Instant.MIN;
+  // Each dispatch's versions as they reached the gateway, for the message of a failed comparison.
+  private final Map<Long, List<String>> history = new HashMap<>();
+
+  /** The versions of a dispatch that reached the gateway, with their instants. */
+  List<String> history(long id) {
+    return history.getOrDefault(id, List.of());
+  }
 
   /** @param horizon no transition after this instant is worked out (the end of the run) */
   SemanticsOracle(Instant horizon) {
@@ -124,6 +131,7 @@ final class SemanticsOracle {
    */
   void change(Instant at, long id, Dispatch version, Consumer<Note> out) {
     advanceTo(at, out);
+    history.computeIfAbsent(id, k -> new ArrayList<>()).add(at + ": " + version);
     Dispatch old = current.get(id);
     boolean was = runs(old, at);
     boolean is = runs(version, at);

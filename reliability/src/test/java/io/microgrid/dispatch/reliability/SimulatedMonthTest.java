@@ -659,7 +659,10 @@ class SimulatedMonthTest {
     bump("gateway restarts");
   }
 
+  private final List<String> restarts = new ArrayList<>();
+
   private void stopGateway() throws InterruptedException {
+    restarts.add("stop " + gatewayNow());
     for (Device d : devices) {
       if (d.session != null) {
         endSession(d, true);
@@ -670,6 +673,7 @@ class SimulatedMonthTest {
   }
 
   private void startGateway() throws InterruptedException {
+    restarts.add("start " + gatewayNow());
     gateway = new Gateway();
     gateway.tick(); // resumed from the file
     oracle.advanceTo(gatewayNow(), this::deliver);
@@ -763,7 +767,11 @@ class SimulatedMonthTest {
     lost += v.lost();
     unexpected += v.unexpected();
     outOfOrder += v.outOfOrder();
-    v.examples().forEach(x -> failures.add(d.name + " from " + s.start + ": " + x));
+    for (String x : v.examples()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("#(\\d+)").matcher(x);
+      String history = m.find() ? "; its versions: " + oracle.history(Long.parseLong(m.group(1))) : "";
+      failures.add(d.name + " from " + s.start + ": " + x + history + "; gateway stops and starts: " + restarts);
+    }
     if (!v.examples().isEmpty() && failures.size() <= 5) {
       failures.add("driver trace: " + trace);
     }
