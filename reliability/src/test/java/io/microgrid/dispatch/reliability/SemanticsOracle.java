@@ -4,8 +4,10 @@ import io.microgrid.dispatch.api.Dispatch;
 import io.microgrid.dispatch.api.RunningState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +80,32 @@ final class SemanticsOracle {
   private long nextSeq;
   private int order;
   private Instant now = Instant.MIN;
-  // Each dispatch's versions as they reached the gateway, for the message of a failed comparison.
-  private final Map<Long, List<String>> history = new HashMap<>();
+  // Each dispatch's last versions as they reached the gateway, for the message of a failed
+  // comparison; bounded so that a year's soak measures the gateway's heap, not the oracle's.
+  private static final int HISTORY = 6;
+  private final Map<Long, Deque<String>> history = new HashMap<>();
+  // A deleted dispatch's versions are kept past the longest registration (a gateway restart ends
+  // every one within days), whose comparison may still name them.
+  private static final Duration FORGET_DELETED = Duration.ofDays(8);
+  private final TreeMap<Instant, List<Long>> deletedAt = new TreeMap<>();
 
-  /** The versions of a dispatch that reached the gateway, with their instants. */
+  /** The last versions of a dispatch that reached the gateway, with their instants. */
   List<String> history(long id) {
-    return history.getOrDefault(id, List.of());
+    return List.copyOf(history.getOrDefault(id, new ArrayDeque<>()));
+  }
+
+  private void remember(Instant at, long id, Dispatch version) {
+    while (!deletedAt.isEmpty() && deletedAt.firstEntry().getKey().isBefore(at.minus(FORGET_DELETED))) {
+      deletedAt.pollFirstEntry().getValue().forEach(history::remove);
+    }
+    Deque<String> versions = history.computeIfAbsent(id, k -> new ArrayDeque<>());
+    if (versions.size() == HISTORY) {
+      versions.removeFirst();
+    }
+    versions.addLast(at + ": " + version);
+    if (version == null) {
+      deletedAt.computeIfAbsent(at, k -> new ArrayList<>()).add(id);
+    }
   }
 
   /** @param horizon no transition after this instant is worked out (the end of the run) */
@@ -131,7 +153,7 @@ final class SemanticsOracle {
    */
   void change(Instant at, long id, Dispatch version, Consumer<Note> out) {
     advanceTo(at, out);
-    history.computeIfAbsent(id, k -> new ArrayList<>()).add(at + ": " + version);
+    remember(at, id, version);
     Dispatch old = current.get(id);
     boolean was = runs(old, at);
     boolean is = runs(version, at);

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * times.
  *
  * <p>The client and the simulator come up from the same fresh configuration at about the same
- * time, so the first calls may find no server yet; the call is repeated every {@link #RETRY}
+ * time, so the first calls may find no server yet; the call is repeated after {@link
+ * #FIRST_RETRY}, each wait twice the last up to {@link #RETRY},
  * until it succeeds or {@link #GIVE_UP} has passed.
  */
 final class DemoDispatch implements AutoCloseable {
@@ -46,6 +47,9 @@ final class DemoDispatch implements AutoCloseable {
   /** How many occurrences, one a minute. */
   static final int COUNT = 3;
 
+  // The simulator usually listens a few hundred milliseconds after the client appears: a short
+  // first wait makes the sample (the launcher's first notification) about a second sooner.
+  static final Duration FIRST_RETRY = Duration.ofMillis(100);
   static final Duration RETRY = Duration.ofSeconds(1);
   static final Duration GIVE_UP = Duration.ofMinutes(2);
 
@@ -53,6 +57,7 @@ final class DemoDispatch implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Instant giveUpAt;
+  private Duration retry = FIRST_RETRY; // the executor's thread only
   private boolean started;
   private boolean done;
 
@@ -131,7 +136,8 @@ final class DemoDispatch implements AutoCloseable {
     }
     if (clock.instant().isBefore(giveUpAt)) {
       try {
-        executor.schedule(this::attempt, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(this::attempt, retry.toMillis(), TimeUnit.MILLISECONDS);
+        retry = retry.multipliedBy(2).compareTo(RETRY) > 0 ? RETRY : retry.multipliedBy(2);
       } catch (java.util.concurrent.RejectedExecutionException closed) {
         // the bundle stopped meanwhile
       }
