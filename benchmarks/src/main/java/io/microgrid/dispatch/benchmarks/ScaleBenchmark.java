@@ -80,9 +80,9 @@ final class ScaleBenchmark {
             + "runs it updates random dispatches other than those (start moved by a second) at the "
             + "given rate, each arriving on the gateway's stream. Lateness: from a transition's "
             + "instant to the listener's call. Sync: from handing the scheduler the client until its first "
-            + "sync is complete; on disk: until its first write of the persisted schedule (which "
-            + "encodes every dispatch; later writes encode only the changes), after which the window "
-            + "is set. Used heap: after full GCs, then (the benchmark's own baseline before the "
+            + "sync is complete; on disk: until the persisted schedule holds what the sync brought (that "
+            + "write encodes every dispatch; later ones encode only the changes), after which the "
+            + "window is set. Used heap: after full GCs, then (the benchmark's own baseline before the "
             + "scheduler started in brackets).\n\n",
         settings.measured(), settings.window().toSeconds()));
     md.append("| row | dispatches | updates/s sent (applied) | sync | on disk | used heap | p50 ms | p99 ms | max ms | delivered |\n");
@@ -185,10 +185,7 @@ final class ScaleBenchmark {
           }
           // The first write of the persisted schedule encodes every dispatch held (later ones
           // only the changes): a start-up cost, measured here and kept out of the window.
-          long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-          while (store.writes() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-          }
+          scheduler.awaitSaved();
           double firstWriteMillis = (System.nanoTime() - t0) / 1e6;
           long used = Footprint.usedAfterGc(memory);
           System.out.println(Report.f("  scale n=%d: in sync after %.0f ms, schedule on disk after %.0f ms, used heap %d MB",

@@ -1,10 +1,12 @@
 package io.microgrid.dispatch.support.file;
 
 import io.microgrid.dispatch.support.log.BundleLoggers;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -118,6 +120,18 @@ public final class DurableFile {
     return Optional.empty();
   }
 
+  /** Writes a file's content to a stream, for a content too large to hold as one array. */
+  @FunctionalInterface
+  public interface Writer {
+    /**
+     * Writes the content, whole.
+     *
+     * @param out where it goes (buffered; closed by the caller)
+     * @throws IOException when it cannot be written
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /**
    * Replaces the file with {@code content}, atomically.
    *
@@ -125,6 +139,17 @@ public final class DurableFile {
    * @throws IOException when it cannot be written; the previous file is then unchanged
    */
   public void replace(byte[] content) throws IOException {
+    replace(out -> out.write(content));
+  }
+
+  /**
+   * Replaces the file with what {@code content} writes, atomically, without the whole content in
+   * memory at once (a schedule of a million dispatches is 120 MB).
+   *
+   * @param content writes the new content, whole
+   * @throws IOException when it cannot be written; the previous file is then unchanged
+   */
+  public void replace(Writer content) throws IOException {
     Path directory = file.getParent();
     if (directory != null) {
       Files.createDirectories(directory);
@@ -135,10 +160,9 @@ public final class DurableFile {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+      content.writeTo(out);
+      out.flush();
       channel.force(true);
     }
     try {

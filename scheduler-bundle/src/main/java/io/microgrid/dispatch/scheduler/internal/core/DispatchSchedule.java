@@ -174,10 +174,8 @@ public final class DispatchSchedule {
    * @param now the current instant
    */
   public void clear(Instant now) {
-    for (Held h : sortedById()) {
-      if (h.running) {
-        notify(h.dispatch, RunningState.STOPPED, now, Optional.empty(), h);
-      }
+    for (Held h : runningSortedById()) {
+      notify(h.dispatch, RunningState.STOPPED, now, Optional.empty(), h);
     }
     held.clear();
     timeline.clear();
@@ -365,10 +363,8 @@ public final class DispatchSchedule {
    */
   public List<RunningStateChange> running(Instant now) {
     List<RunningStateChange> result = new ArrayList<>();
-    for (Held h : sortedById()) {
-      if (h.running) {
-        result.add(new RunningStateChange(h.dispatch, RunningState.RUNNING, now, h.until, List.of()));
-      }
+    for (Held h : runningSortedById()) {
+      result.add(new RunningStateChange(h.dispatch, RunningState.RUNNING, now, h.until, List.of()));
     }
     return result;
   }
@@ -557,8 +553,17 @@ public final class DispatchSchedule {
   }
 
   private List<Held> sortedById() {
-    List<Held> all = held.values();
-    all.sort((a, b) -> Long.compare(a.dispatch.id(), b.dispatch.id()));
-    return all;
+    return sortedById(held.values());
+  }
+
+  // Those running are picked before sorting: sorting a million held to find the few running took
+  // the scheduler thread 0.6 s at each listener's registration (benchmarks, Scale).
+  private List<Held> runningSortedById() {
+    return sortedById(held.values(h -> h.running));
+  }
+
+  private static List<Held> sortedById(List<Held> some) {
+    some.sort((a, b) -> Long.compare(a.dispatch.id(), b.dispatch.id()));
+    return some;
   }
 }

@@ -2,6 +2,7 @@ package io.microgrid.dispatch.scheduler.internal.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A map from dispatch id to what the core keeps of that dispatch, with the ids unboxed: a
@@ -87,11 +88,16 @@ final class LongMap<V> {
   }
 
   /** Returns the values, in no particular order. */
-  @SuppressWarnings("unchecked")
   List<V> values() {
-    List<V> all = new ArrayList<>(size);
+    return values(v -> true);
+  }
+
+  /** Returns the values that pass {@code filter}, in no particular order. */
+  @SuppressWarnings("unchecked")
+  List<V> values(Predicate<V> filter) {
+    List<V> all = new ArrayList<>();
     for (Object v : values) {
-      if (v != null) {
+      if (v != null && filter.test((V) v)) {
         all.add((V) v);
       }
     }

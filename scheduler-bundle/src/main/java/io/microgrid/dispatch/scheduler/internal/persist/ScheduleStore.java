@@ -1,9 +1,14 @@
 package io.microgrid.dispatch.scheduler.internal.persist;
 
 import io.microgrid.dispatch.scheduler.internal.core.DispatchSchedule.HeldState;
+import io.microgrid.dispatch.support.file.DurableFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 /**
  * Keeps a scheduler's copy on disk: one {@link ScheduleFile} per microgrid, so that a change of
@@ -94,24 +100,40 @@ public final class ScheduleStore {
   }
 
   /**
-   * Saves a microgrid's copy whose dispatches are encoded already.
+   * Saves a microgrid's copy whose dispatches are encoded already, streamed to the file: no array
+   * of the whole file is made.
    *
    * @param microgridId the microgrid
-   * @param snapshot its dispatches, what its listeners were told and when it was last in step
-   * @param encodedDispatches {@link ScheduleFile#encodeHeld} of each of its dispatches, in order
+   * @param rest what its listeners were told and when it was last in step (its dispatches are
+   *     ignored)
+   * @param encodedDispatches {@link ScheduleFile#encodeHeld} of each of its dispatches, in the
+   *     order of their ids
+   * @param held whether a dispatch of that id is among them
    */
-  public void save(long microgridId, ScheduleFile.Content snapshot, List<byte[]> encodedDispatches) {
-    write(microgridId, ScheduleFile.encode(microgridId, snapshot, encodedDispatches));
+  public void save(
+      long microgridId, ScheduleFile.Content rest, Iterable<byte[]> encodedDispatches, LongPredicate held) {
+    write(microgridId, out -> ScheduleFile.writeTo(out, microgridId, rest, encodedDispatches, held));
   }
 
   private void write(long microgridId, byte[] bytes) {
-    byte[] digest = digest(bytes);
+    write(microgridId, out -> out.write(bytes));
+  }
+
+  // The content is written twice when it changed: once into the digest, once into the file. The
+  // first pass costs CPU only, and spares the flash a rewrite of what it already holds.
+  private void write(long microgridId, DurableFile.Writer content) {
+    byte[] digest;
+    try {
+      digest = digest(content);
+    } catch (IOException e) {
+      throw new IllegalStateException("a digest's stream does not fail", e);
+    }
     if (microgridId == lastSavedMicrogrid && Arrays.equals(digest, lastSaved)) {
       return;
     }
     ScheduleFile file = new ScheduleFile(fileOf(microgridId), microgridId, clock);
     try {
-      file.save(bytes);
+      file.save(content);
       writes++;
       lastSavedMicrogrid = microgridId;
       lastSaved = digest;
@@ -142,11 +164,16 @@ public final class ScheduleStore {
     save(microgridId, new ScheduleFile.Content(lastSync, stopped, Map.of()));
   }
 
-  private static byte[] digest(byte[] bytes) {
+  private static byte[] digest(DurableFile.Writer content) throws IOException {
+    MessageDigest sha;
     try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+      content.writeTo(out);
+    }
+    return sha.digest();
   }
 }

@@ -91,6 +91,24 @@ class ScheduleFileTest {
   }
 
   @Test
+  void aScheduleStreamedFromEncodedDispatchesIsReadBackEqualAndAnUnchangedOneIsNotRewritten()
+      throws IOException {
+    ScheduleStore store = new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), CLOCK);
+    ScheduleFile.Content written = content();
+    List<byte[]> encoded = written.dispatches().stream().map(ScheduleFile::encodeHeld).toList();
+    java.util.Set<Long> held = java.util.Set.of(11L, 12L);
+    ScheduleFile.Content rest =
+        new ScheduleFile.Content(written.lastSync(), List.of(), written.listeners());
+
+    store.save(MICROGRID, rest, encoded, held::contains);
+    assertEquals(Optional.of(written), store.load(MICROGRID));
+    assertArrayEquals(
+        ScheduleFile.encode(MICROGRID, written), Files.readAllBytes(store.fileOf(MICROGRID)));
+    store.save(MICROGRID, rest, encoded, held::contains);
+    assertEquals(1, store.writes());
+  }
+
+  @Test
   void aSnapshotDoesNotChangeWithTheCollectionsItWasTakenFrom() {
     ScheduleFile.Content original = content();
     List<HeldState> held = new java.util.ArrayList<>(original.dispatches());
