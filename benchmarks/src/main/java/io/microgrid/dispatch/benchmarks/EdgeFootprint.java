@@ -54,6 +54,7 @@ final class EdgeFootprint {
       long hwmKb,
       int threads,
       long[] lateness,
+      long[] latenessInOrder,
       long[] control,
       Map<String, Integer> threadNames) {}
 
@@ -182,8 +183,11 @@ final class EdgeFootprint {
       Map<String, Long> status = status(p.pid());
       Map<String, Integer> names = threadNames(p.pid());
       int threads = names.values().stream().mapToInt(Integer::intValue).sum();
-      long[] sorted = lateness.stream().mapToLong(Long::longValue).sorted().toArray();
-      return new Run(profile, syncMillis, status.get("VmRSS"), status.get("VmHWM"), threads, sorted, control, names);
+      long[] inOrder = lateness.stream().mapToLong(Long::longValue).toArray();
+      long[] sorted = inOrder.clone();
+      Arrays.sort(sorted);
+      return new Run(
+          profile, syncMillis, status.get("VmRSS"), status.get("VmHWM"), threads, sorted, inOrder, control, names);
     } finally {
       p.destroy();
       if (!p.waitFor(15, TimeUnit.SECONDS)) {
@@ -258,14 +262,15 @@ final class EdgeFootprint {
         + "`MALLOC_ARENA_MAX=2 java -Xmx64m @distribution/edge.jvmopts -jar dispatch-gateway.jar`.\n\n",
         settings.n(), settings.probes()));
     md.append("| profile | sync incl. JVM start | VmRSS | VmHWM | threads | probe lateness p50 / p99 / max "
-        + "| control timer p99 / max |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        + "| control timer p99 / max | probe lateness in the order told, ms |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (Run r : runs) {
-      md.append(Report.f("| %s | %.1f s | %.1f MB | %.1f MB | %d | %d / %d / %d ms | %d / %d ms |\n", r.profile(),
+      md.append(Report.f("| %s | %.1f s | %.1f MB | %.1f MB | %d | %d / %d / %d ms | %d / %d ms | %s |\n", r.profile(),
           r.syncMillis() / 1000, r.rssKb() * 1024 / 1e6, r.hwmKb() * 1024 / 1e6, r.threads(),
           Stats.percentile(r.lateness(), 50), Stats.percentile(r.lateness(), 99),
           Stats.percentile(r.lateness(), 100), Stats.percentile(r.control(), 99),
-          Stats.percentile(r.control(), 100)));
+          Stats.percentile(r.control(), 100),
+          String.join(" ", Arrays.stream(r.latenessInOrder()).mapToObj(Long::toString).toList())));
     }
     md.append("\nThreads of the `edge` run by name (pools folded, `#` for a number): ");
     Run edge = runs.get(runs.size() - 1);
