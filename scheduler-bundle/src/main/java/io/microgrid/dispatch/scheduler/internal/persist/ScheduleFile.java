@@ -132,8 +132,20 @@ public final class ScheduleFile {
    * @return the bytes of the file
    */
   public static byte[] encode(long microgridId, Content content) {
-    return encode(
-        microgridId, content, content.dispatches().stream().map(ScheduleFile::encodeHeld).toList());
+    Set<Long> held = new HashSet<>();
+    content.dispatches().forEach(s -> held.add(s.dispatch().id()));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      writeTo(
+          bytes,
+          microgridId,
+          content,
+          content.dispatches().stream().map(ScheduleFile::encodeHeld).toList(),
+          held::contains);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
   }
 
   /**
@@ -150,29 +162,6 @@ public final class ScheduleFile {
     s.lastRunningAt().ifPresent(t -> h.setLastRunningAt(DispatchCodec.timestamp(t)));
     s.missed().forEach(t -> h.addMissed(DispatchCodec.timestamp(t)));
     return h.build().toByteArray();
-  }
-
-  /**
-   * Writes the content in the file's format, with its dispatches already encoded.
-   *
-   * @param microgridId the microgrid
-   * @param content the content
-   * @param encodedDispatches {@link #encodeHeld} of each of {@code content.dispatches()}, in order
-   * @return the bytes of the file
-   */
-  public static byte[] encode(long microgridId, Content content, List<byte[]> encodedDispatches) {
-    if (encodedDispatches.size() != content.dispatches().size()) {
-      throw new IllegalArgumentException("one encoding per dispatch");
-    }
-    Set<Long> held = new HashSet<>();
-    content.dispatches().forEach(s -> held.add(s.dispatch().id()));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      writeTo(bytes, microgridId, content, encodedDispatches, held::contains);
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
-    }
-    return bytes.toByteArray();
   }
 
   /**

@@ -92,10 +92,16 @@ final class ScheduleSaver {
         });
   }
 
-  /** As {@link ScheduleStore#saveLeft}, in order with the saves (what is unwritten goes first). */
+  /**
+   * As {@link ScheduleStore#saveLeft}, in order with the saves: what is unwritten of another
+   * microgrid goes first, what is unwritten of this one is superseded.
+   */
   void saveLeft(long microgridId, List<HeldState> states, Optional<Instant> lastSync) {
     thread.execute(
         () -> {
+          if (unwrittenMicrogrid == microgridId) {
+            unwritten = false; // the file it would write is written whole below
+          }
           writeNow();
           store.saveLeft(microgridId, states, lastSync);
         });

@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,7 @@ class ScheduleFileTest {
     ScheduleStore store = new ScheduleStore(mg -> dir.resolve("schedule-" + mg + ".pb"), CLOCK);
     ScheduleFile.Content written = content();
     List<byte[]> encoded = written.dispatches().stream().map(ScheduleFile::encodeHeld).toList();
-    java.util.Set<Long> held = java.util.Set.of(11L, 12L);
+    Set<Long> held = Set.of(11L, 12L);
     ScheduleFile.Content rest =
         new ScheduleFile.Content(written.lastSync(), List.of(), written.listeners());
 
