@@ -79,6 +79,29 @@ class ConnectionFaultsTest {
   }
 
   @Test
+  void aServerThatIsBackIsReachedByTheNextAttemptNotFailedWithTheChannelsOldError()
+      throws Exception {
+    // Our delays are shorter than the channel's own first reconnect backoff (about 1 s), so the
+    // next attempt comes while the channel still holds the failure of the refused connection.
+    Duration delay = Duration.ofMillis(300);
+    try (StallingProxy proxy = new StallingProxy(server.port());
+        DispatchConnection client =
+            DispatchConnection.open(options(proxy.port()).reconnectDelay(delay, delay).build())) {
+      proxy.refuse(true);
+      RecordingStreamListener events = new RecordingStreamListener();
+      try (DispatchSubscription s = client.stream(MICROGRID, events)) {
+        assertEquals("disconnected UNAVAILABLE", events.next());
+        proxy.refuse(false);
+        // The next attempt is at least half the delay away: the server is reachable by then, and
+        // the attempt is made on a new connection, not refused with the old connection's error.
+        assertEquals("connected", events.next());
+        Dispatch d = client.create(MICROGRID, DispatchConnectionTest.newDispatch("BACK").build());
+        assertEquals("Created " + d.id() + " BACK", events.next());
+      }
+    }
+  }
+
+  @Test
   void aServerThatRefusesAtOnceIsRetriedWithGrowingDelaysNotInABusyLoop() throws Exception {
     server.streamOutage(true);
     Duration initial = Duration.ofMillis(50);

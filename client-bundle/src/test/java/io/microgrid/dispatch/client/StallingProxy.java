@@ -14,13 +14,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback that can turn the connections it carries into black holes: after
  * {@link #stall()} their bytes are read and dropped in both directions while the sockets stay
  * open, as on a network path that died without a reset (NAT entry gone, cable pulled). New
- * connections are carried normally, so a client that notices the dead one can reconnect.
+ * connections are carried normally, so a client that notices the dead one can reconnect. While
+ * {@link #refuse(boolean) refusing}, new connections are closed at once instead, as by a server
+ * that is away, and the switch back is instant (a restarted server would need time to listen).
  */
 final class StallingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private volatile boolean refusing;
 
   StallingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -40,6 +43,11 @@ final class StallingProxy implements AutoCloseable {
     links.forEach(l -> l.stalled = true);
   }
 
+  /** From now on, closes new connections at once (true) or carries them (false). */
+  void refuse(boolean on) {
+    refusing = on;
+  }
+
   /** How many connections the proxy has accepted so far. */
   int connections() {
     return links.size();
@@ -49,6 +57,10 @@ final class StallingProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        if (refusing) {
+          client.close();
+          continue;
+        }
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         Link link = new Link(client, server);
         links.add(link);

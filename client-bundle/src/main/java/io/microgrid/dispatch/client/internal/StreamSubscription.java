@@ -2,6 +2,8 @@ package io.microgrid.dispatch.client.internal;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.microgrid.dispatch.api.DispatchApiException;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,12 @@ public final class StreamSubscription implements DispatchSubscription {
 
   /** How long a new stream must stay open before it counts as connected without any message. */
   static final Duration CONNECT_SETTLE = Duration.ofMillis(100);
+
+  /**
+   * How long a retry waits for the channel's reconnect, which it starts at once, before it makes
+   * its attempt anyway: ample for a TCP and TLS handshake, short beside the backoff delays.
+   */
+  static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
 
   private final long microgridId;
   private final DispatchStreamListener listener;
@@ -255,16 +264,42 @@ public final class StreamSubscription implements DispatchSubscription {
             () -> {
               synchronized (lock) {
                 if (!closed && gen == generation) {
-                  // The channel keeps its own connect backoff (growing to 2 minutes) beneath ours,
-                  // and while it waits every attempt fails at once: our backoff decides when to
-                  // try, so the channel must try now too.
-                  transport.get().channel().resetConnectBackoff();
-                  attempt();
+                  retry(gen);
                 }
               }
             },
             delay.toMillis(),
             TimeUnit.MILLISECONDS);
+  }
+
+  private void retry(int gen) {
+    // The channel keeps its own connect backoff (growing to 2 minutes) beneath ours, and while it
+    // waits every attempt fails at once: our backoff decides when to try, so the channel must
+    // reconnect now too.
+    ManagedChannel channel = transport.get().channel();
+    channel.resetConnectBackoff();
+    if (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
+      attempt();
+      return;
+    }
+    // After a failed connection the channel stays in TRANSIENT_FAILURE until a connection is READY
+    // (gRPC's "sticky" transient failure) and fails every call at once with the old error, even
+    // while the reconnect just started is about to succeed: a server that came back would only be
+    // reached one backoff delay later. So the attempt waits for the channel's state to change, or
+    // for RECONNECT_WAIT when it does not (the server is still away: the attempt then fails at
+    // once with the channel's error, which the listener is told).
+    AtomicBoolean made = new AtomicBoolean();
+    Runnable attemptOnce =
+        () -> {
+          synchronized (lock) {
+            if (made.compareAndSet(false, true) && !closed && gen == generation) {
+              attempt();
+            }
+          }
+        };
+    channel.notifyWhenStateChanged(
+        ConnectivityState.TRANSIENT_FAILURE, () -> timer.execute(attemptOnce));
+    pendingRetry = timer.schedule(attemptOnce, RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Receives the callbacks of one attempt and drops them once the attempt is stale. */
