@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * DispatchApi}, in this process, on loopback) holding n dispatches, with only the client, the
  * scheduler and the logging listener configured (no simulator in the gateway). After its sync is
  * complete (n {@code created} lines) ten probe dispatches are created that start a few seconds
- * later; their lateness is read from the {@code dispatch-event} lines ({@code notified_at - at}),
+ * later, two seconds apart; their lateness is read from the {@code dispatch-event} lines ({@code notified_at - at}),
  * and the process's resident memory and threads from {@code /proc} once they ran. Once with the
  * JVM's defaults and once with the {@code edge} launch profile ({@code distribution/edge.jvmopts}
  * and {@code MALLOC_ARENA_MAX=2}).
@@ -60,6 +60,9 @@ final class EdgeFootprint {
 
   /** The RSS target of issue 14, in kB as /proc reports it (110 MB). */
   static final long RSS_TARGET_KB = 110_000_000 / 1024;
+
+  /** Between the probes' starts: each runs 1 s, so no two of their transitions share an instant. */
+  static final Duration PROBE_SPACING = Duration.ofSeconds(2);
 
   private static final Pattern EVENT = Pattern.compile(
       "\"kind\":\"(\\w+)\",\"state\":(?:\"(\\w+)\"|null),\"dispatch_id\":(\\d+)");
@@ -157,12 +160,15 @@ final class EdgeFootprint {
       Instant first;
       try (DispatchConnection client =
           DispatchConnection.open(ClientOptions.builder("grpc://127.0.0.1:" + port + "?ssl=false").build())) {
-        // The probes start a few seconds ahead, 300 ms apart, and run for one second each.
+        // The probes start a few seconds ahead, two seconds apart, and run for one second each,
+        // so that every RUNNING and STOPPED has an instant of its own. The API keeps start times in
+        // whole seconds: probes 300 ms apart started four at a time, and the fourth, told after
+        // the other three, measured their telling rather than the scheduler's timing.
         first = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < settings.probes(); i++) {
           Dispatch d = client.create(Workload.MICROGRID,
               NewDispatch.builder("PROBE", TargetComponents.ids(1))
-                  .startTime(first.plusMillis(300L * i))
+                  .startTime(first.plus(PROBE_SPACING.multipliedBy(i)))
                   .duration(Duration.ofSeconds(1))
                   .payload(Workload.SMALL_PAYLOAD)
                   .build());
@@ -171,8 +177,8 @@ final class EdgeFootprint {
       }
       List<Instant> instants = new ArrayList<>();
       for (int i = 0; i < settings.probes(); i++) {
-        instants.add(first.plusMillis(300L * i));
-        instants.add(first.plusMillis(300L * i + 1000));
+        instants.add(first.plus(PROBE_SPACING.multipliedBy(i)));
+        instants.add(first.plus(PROBE_SPACING.multipliedBy(i)).plusSeconds(1));
       }
       long[] control = control(instants);
       if (!probed.await(1, TimeUnit.MINUTES)) {
@@ -255,8 +261,8 @@ final class EdgeFootprint {
     StringBuilder md = new StringBuilder();
     md.append(Report.f("**Gateway from outside**: `dispatch-gateway.jar` as a process with `-Xmx64m`, client, scheduler "
         + "and logging listener configured (no simulator), against server-core's Dispatch API on loopback holding "
-        + "%,d dispatches (half recurring); after its sync, %d probe dispatches of 1 s start 4 s ahead, 300 ms "
-        + "apart; lateness is `notified_at - at` of their RUNNING and STOPPED lines (milliseconds, as the lines "
+        + "%,d dispatches (half recurring); after its sync, %d probe dispatches of 1 s start 4 s ahead, 2 s "
+        + "apart (start times are whole seconds on the API, so each transition has an instant of its own); lateness is `notified_at - at` of their RUNNING and STOPPED lines (milliseconds, as the lines "
         + "give them), beside a control: a timer in the benchmark's process woken at the same instants (what the "
         + "machine's other work alone costs); memory and threads read from `/proc/PID` after the probes ran. `edge`: "
         + "`MALLOC_ARENA_MAX=2 java -Xmx64m @distribution/edge.jvmopts -jar dispatch-gateway.jar`.\n\n",

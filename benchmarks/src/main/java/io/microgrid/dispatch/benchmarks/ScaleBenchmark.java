@@ -53,7 +53,7 @@ final class ScaleBenchmark {
   /** One row's figures. */
   record Row(
       int n, double syncMillis, double firstWriteMillis, long usedHeap, long baseHeap, long p50, long p99, long max,
-      int delivered, int expected, double updatesSent, double updatesApplied) {}
+      int delivered, int expected, double updatesSent, double updatesApplied, String cpu) {}
 
   private final Settings settings;
   private final Report report;
@@ -89,6 +89,10 @@ final class ScaleBenchmark {
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     md.append(line("updates", updates));
     md.append(line("held", held));
+    md.append("\nWhere the window's time went (`/proc/PID/task/TID/schedstat`: a thread's run time and its wait on a run"
+        + " queue, ready without a CPU):\n\n");
+    md.append("- updates: ").append(updates.cpu()).append(".\n");
+    md.append("- held: ").append(held.cpu()).append(".\n\n");
     report.section("Scale", md.toString());
 
     boolean updatesComplete = updates.delivered() == updates.expected();
@@ -110,6 +114,17 @@ final class ScaleBenchmark {
             : heldComplete && held.syncMillis() <= 15_000 && held.usedHeap() <= 700L * 1024 * 1024 && held.p99() <= 500_000));
   }
 
+  /** How many collections this JVM made so far, and their time in milliseconds. */
+  private static long[] collections() {
+    long count = 0;
+    long millis = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
+
   private static long mb(long bytes) {
     return bytes / (1024 * 1024);
   }
@@ -120,6 +135,7 @@ final class ScaleBenchmark {
             + " (%d/%d transitions), updates sent %.0f/s, applied %.0f/s in the window",
         name, r.n(), r.syncMillis(), r.firstWriteMillis(), mb(r.usedHeap()), mb(r.baseHeap()), Report.ms(r.p50()), Report.ms(r.p99()),
         Report.ms(r.max()), r.delivered(), r.expected(), r.updatesSent(), r.updatesApplied()));
+    System.out.println("  scale " + name + ": " + r.cpu());
   }
 
   private static String line(String name, Row r) {
@@ -210,11 +226,23 @@ final class ScaleBenchmark {
             Thread.sleep(windowStart.toEpochMilli() - now);
             appliedBefore = updated.get();
           }
+          long self = ProcessHandle.current().pid();
+          long windowBegan = System.nanoTime();
+          RunQueue.Snapshot oursBefore = RunQueue.Snapshot.of(self);
+          RunQueue.Snapshot serverBefore = RunQueue.Snapshot.of(server.pid());
+          long[] gcBefore = collections();
           recorder.await(Duration.between(Instant.now(), windowEnd).toMillis() + 30_000);
           long sleepToEnd = windowEnd.toEpochMilli() - System.currentTimeMillis();
           if (sleepToEnd > 0) {
             Thread.sleep(sleepToEnd);
           }
+          String cpu = RunQueue.describe(
+              System.nanoTime() - windowBegan,
+              RunQueue.Snapshot.of(self).since(oursBefore),
+              RunQueue.Snapshot.of(server.pid()).runNanos() - serverBefore.runNanos(),
+              4);
+          long[] gcAfter = collections();
+          cpu += Report.f("; collections in the window: %d, %d ms in all", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
           double windowSeconds = settings.window().toMillis() / 1000.0;
           double applied = appliedBefore < 0 ? Double.NaN : (updated.get() - appliedBefore) / windowSeconds;
           String answer = fromServer.readLine();
@@ -227,7 +255,7 @@ final class ScaleBenchmark {
           return new Row(n, syncMillis, firstWriteMillis, used, base,
               Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
               recorder.delivered(), expected,
-              sentPerSecond, applied);
+              sentPerSecond, applied, cpu);
         } finally {
           scheduler.close();
         }

@@ -1,0 +1,83 @@
+package io.microgrid.dispatch.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What Linux's scheduler statistics say about a window: for each thread of a process, the CPU
+ * time it ran and the time it waited on a run queue, ready but without a CPU ({@code
+ * /proc/PID/task/TID/schedstat}: run time, wait time, time slices, in nanoseconds). A transition
+ * that is late while its thread waited for a CPU is late because the machine's cores were busy,
+ * not because of the scheduler's own work or a pause of the JVM; these figures tell the two apart.
+ * Threads are grouped by name as the kernel keeps it (15 characters), with numbers folded.
+ */
+final class RunQueue {
+  /** Per thread name: run time and wait time, in nanoseconds, at one moment. */
+  record Snapshot(Map<String, long[]> byName) {
+    /** The process's threads' run and wait time, or an empty snapshot where /proc is missing. */
+    static Snapshot of(long pid) {
+      Map<String, long[]> byName = new HashMap<>();
+      Path tasks = Path.of("/proc", Long.toString(pid), "task");
+      try (Stream<Path> list = Files.list(tasks)) {
+        for (Path task : (Iterable<Path>) list::iterator) {
+          try {
+            String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
+            String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
+            long[] sum = byName.computeIfAbsent(name, k -> new long[2]);
+            sum[0] += Long.parseLong(stat[0]);
+            sum[1] += Long.parseLong(stat[1]);
+          } catch (IOException | RuntimeException gone) {
+            // The thread ended while being read.
+          }
+        }
+      } catch (IOException e) {
+        return new Snapshot(Map.of());
+      }
+      return new Snapshot(byName);
+    }
+
+    /** What ran and waited since {@code before}, per thread name. */
+    Map<String, long[]> since(Snapshot before) {
+      Map<String, long[]> d = new HashMap<>();
+      byName.forEach(
+          (name, now) -> {
+            long[] then = before.byName.getOrDefault(name, new long[2]);
+            d.put(name, new long[] {now[0] - then[0], now[1] - then[1]});
+          });
+      return d;
+    }
+
+    long runNanos() {
+      return byName.values().stream().mapToLong(v -> v[0]).sum();
+    }
+  }
+
+  private RunQueue() {}
+
+  /**
+   * One line: the window's length, the CPU the two processes used of what the cores offered, and
+   * the threads that waited longest for a CPU (run queue delay), each with its own run time.
+   */
+  static String describe(
+      long windowNanos, Map<String, long[]> ours, long serverRunNanos, int top) {
+    long ourRun = ours.values().stream().mapToLong(v -> v[0]).sum();
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<Map.Entry<String, long[]>> waits = new ArrayList<>(ours.entrySet());
+    waits.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed());
+    List<String> named = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : waits.subList(0, Math.min(top, waits.size()))) {
+      named.add(Report.f("`%s` waited %.0f ms (ran %.0f ms)", e.getKey(), e.getValue()[1] / 1e6, e.getValue()[0] / 1e6));
+    }
+    return Report.f(
+        "in the %.1f s window the benchmark's process ran %.1f s of CPU and the server's %.1f s, of %d cores × %.1f s;"
+            + " waiting for a CPU: %s",
+        windowNanos / 1e9, ourRun / 1e9, serverRunNanos / 1e9, cores, windowNanos / 1e9, String.join(", ", named));
+  }
+}
