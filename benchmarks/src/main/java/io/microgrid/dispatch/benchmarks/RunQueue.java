@@ -62,22 +62,28 @@ final class RunQueue {
   private RunQueue() {}
 
   /**
-   * One line: the window's length, the CPU the two processes used of what the cores offered, and
-   * the threads that waited longest for a CPU (run queue delay), each with its own run time.
+   * One line: the span's length, the CPU the two processes used of what the cores offered, the
+   * threads that ran most, and those that waited longest for a CPU (run queue delay).
    */
   static String describe(
-      long windowNanos, Map<String, long[]> ours, long serverRunNanos, int top) {
+      String what, long spanNanos, Map<String, long[]> ours, long serverRunNanos, int top) {
     long ourRun = ours.values().stream().mapToLong(v -> v[0]).sum();
     int cores = Runtime.getRuntime().availableProcessors();
-    List<Map.Entry<String, long[]>> waits = new ArrayList<>(ours.entrySet());
-    waits.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed());
-    List<String> named = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : waits.subList(0, Math.min(top, waits.size()))) {
-      named.add(Report.f("`%s` waited %.0f ms (ran %.0f ms)", e.getKey(), e.getValue()[1] / 1e6, e.getValue()[0] / 1e6));
-    }
     return Report.f(
-        "in the %.1f s window the benchmark's process ran %.1f s of CPU and the server's %.1f s, of %d cores × %.1f s;"
-            + " waiting for a CPU: %s",
-        windowNanos / 1e9, ourRun / 1e9, serverRunNanos / 1e9, cores, windowNanos / 1e9, String.join(", ", named));
+        "in the %.1f s %s the benchmark's process ran %.1f s of CPU and the server's %.1f s, of %d cores × %.1f s;"
+            + " ran most: %s; waited most for a CPU: %s",
+        spanNanos / 1e9, what, ourRun / 1e9, serverRunNanos / 1e9, cores, spanNanos / 1e9,
+        largest(ours, 0, top), largest(ours, 1, top));
+  }
+
+  /** The {@code top} thread names by run time (field 0) or wait (field 1), each with both. */
+  private static String largest(Map<String, long[]> threads, int field, int top) {
+    List<Map.Entry<String, long[]>> sorted = new ArrayList<>(threads.entrySet());
+    sorted.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[field]).reversed());
+    List<String> named = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : sorted.subList(0, Math.min(top, sorted.size()))) {
+      named.add(Report.f("`%s` %.0f ms (waited %.0f ms)", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1] / 1e6));
+    }
+    return String.join(", ", named);
   }
 }

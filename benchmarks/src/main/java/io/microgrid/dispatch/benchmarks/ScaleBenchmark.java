@@ -53,7 +53,7 @@ final class ScaleBenchmark {
   /** One row's figures. */
   record Row(
       int n, double syncMillis, double firstWriteMillis, long usedHeap, long baseHeap, long p50, long p99, long max,
-      int delivered, int expected, double updatesSent, double updatesApplied, String cpu) {}
+      int delivered, int expected, double updatesSent, double updatesApplied, String syncCpu, String cpu) {}
 
   private final Settings settings;
   private final Report report;
@@ -89,9 +89,11 @@ final class ScaleBenchmark {
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     md.append(line("updates", updates));
     md.append(line("held", held));
-    md.append("\nWhere the window's time went (`/proc/PID/task/TID/schedstat`: a thread's run time and its wait on a run"
+    md.append("\nWhere the sync's and the window's time went (`/proc/PID/task/TID/schedstat`: a thread's run time and its wait on a run"
         + " queue, ready without a CPU):\n\n");
+    md.append("- updates: ").append(updates.syncCpu()).append(".\n");
     md.append("- updates: ").append(updates.cpu()).append(".\n");
+    md.append("- held: ").append(held.syncCpu()).append(".\n");
     md.append("- held: ").append(held.cpu()).append(".\n\n");
     report.section("Scale", md.toString());
 
@@ -135,6 +137,7 @@ final class ScaleBenchmark {
             + " (%d/%d transitions), updates sent %.0f/s, applied %.0f/s in the window",
         name, r.n(), r.syncMillis(), r.firstWriteMillis(), mb(r.usedHeap()), mb(r.baseHeap()), Report.ms(r.p50()), Report.ms(r.p99()),
         Report.ms(r.max()), r.delivered(), r.expected(), r.updatesSent(), r.updatesApplied()));
+    System.out.println("  scale " + name + ": " + r.syncCpu());
     System.out.println("  scale " + name + ": " + r.cpu());
   }
 
@@ -189,12 +192,21 @@ final class ScaleBenchmark {
         DispatchScheduler scheduler =
             new DispatchScheduler(Workload.MICROGRID, clock, counting, store, hub.listeners(), ScheduleReadiness.NONE);
         try {
+          long self = ProcessHandle.current().pid();
+          RunQueue.Snapshot oursBeforeSync = RunQueue.Snapshot.of(self);
+          RunQueue.Snapshot serverBeforeSync = RunQueue.Snapshot.of(server.pid());
+          long[] gcBeforeSync = collections();
           long t0 = System.nanoTime();
           scheduler.useClient(client);
           if (!scheduler.awaitSyncs(1, Duration.ofMinutes(3))) {
             throw new IllegalStateException("the scheduler did not sync " + n + " dispatches within 3 minutes");
           }
           double syncMillis = (System.nanoTime() - t0) / 1e6;
+          long[] gcAfterSync = collections();
+          String syncCpu = RunQueue.describe("sync", System.nanoTime() - t0,
+              RunQueue.Snapshot.of(self).since(oursBeforeSync),
+              RunQueue.Snapshot.of(server.pid()).runNanos() - serverBeforeSync.runNanos(), 4)
+              + Report.f("; collections: %d, %d ms in all", gcAfterSync[0] - gcBeforeSync[0], gcAfterSync[1] - gcBeforeSync[1]);
           int heldCount = scheduler.query(() -> scheduler.schedule().dispatches().size());
           if (heldCount != n) {
             throw new IllegalStateException("the scheduler holds " + heldCount + " of " + n);
@@ -226,7 +238,6 @@ final class ScaleBenchmark {
             Thread.sleep(windowStart.toEpochMilli() - now);
             appliedBefore = updated.get();
           }
-          long self = ProcessHandle.current().pid();
           long windowBegan = System.nanoTime();
           RunQueue.Snapshot oursBefore = RunQueue.Snapshot.of(self);
           RunQueue.Snapshot serverBefore = RunQueue.Snapshot.of(server.pid());
@@ -236,13 +247,13 @@ final class ScaleBenchmark {
           if (sleepToEnd > 0) {
             Thread.sleep(sleepToEnd);
           }
-          String cpu = RunQueue.describe(
+          String cpu = RunQueue.describe("window",
               System.nanoTime() - windowBegan,
               RunQueue.Snapshot.of(self).since(oursBefore),
               RunQueue.Snapshot.of(server.pid()).runNanos() - serverBefore.runNanos(),
               4);
           long[] gcAfter = collections();
-          cpu += Report.f("; collections in the window: %d, %d ms in all", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+          cpu += Report.f("; collections: %d, %d ms in all", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
           double windowSeconds = settings.window().toMillis() / 1000.0;
           double applied = appliedBefore < 0 ? Double.NaN : (updated.get() - appliedBefore) / windowSeconds;
           String answer = fromServer.readLine();
@@ -255,7 +266,7 @@ final class ScaleBenchmark {
           return new Row(n, syncMillis, firstWriteMillis, used, base,
               Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
               recorder.delivered(), expected,
-              sentPerSecond, applied, cpu);
+              sentPerSecond, applied, syncCpu, cpu);
         } finally {
           scheduler.close();
         }
