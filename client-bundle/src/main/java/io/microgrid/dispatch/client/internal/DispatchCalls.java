@@ -1,7 +1,9 @@
 package io.microgrid.dispatch.client.internal;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.microgrid.dispatch.api.Dispatch;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -132,7 +135,7 @@ public final class DispatchCalls {
     ListMicrogridDispatchesResponse first = page(op, microgridId, query, null);
     PagedDispatches pages =
         new PagedDispatches(
-            first, token -> page(op, microgridId, query, token), r -> readPage(r, microgridId));
+            first, token -> startPage(op, microgridId, query, token), r -> readPage(r, microgridId));
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
@@ -142,6 +145,31 @@ public final class DispatchCalls {
       String op, long microgridId, DispatchQuery query, String token) {
     var request = ProtoConversion.toProto(microgridId, query, token);
     return call(op, () -> unary(DispatchMethods.LIST, request));
+  }
+
+  /** Sends the request for a page now; the supplier waits for the answer. */
+  private Supplier<ListMicrogridDispatchesResponse> startPage(
+      String op, long microgridId, DispatchQuery query, String token) {
+    var request = ProtoConversion.toProto(microgridId, query, token);
+    ListenableFuture<ListMicrogridDispatchesResponse> answer =
+        ClientCalls.futureUnaryCall(
+            transport.channel().newCall(DispatchMethods.LIST, callOptions()), request);
+    return () ->
+        call(
+            op,
+            () -> {
+              try {
+                return answer.get();
+              } catch (InterruptedException e) {
+                answer.cancel(true);
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.withDescription("interrupted").withCause(e).asRuntimeException();
+              } catch (ExecutionException e) {
+                throw e.getCause() instanceof StatusRuntimeException failed
+                    ? failed
+                    : Status.fromThrowable(e.getCause()).asRuntimeException();
+              }
+            });
   }
 
   private static List<Dispatch> readPage(ListMicrogridDispatchesResponse page, long microgridId) {
@@ -175,12 +203,12 @@ public final class DispatchCalls {
   }
 
   private <Q, R> R unary(MethodDescriptor<Q, R> method, Q request) {
-    return ClientCalls.blockingUnaryCall(
-        transport.channel(),
-        method,
-        CallOptions.DEFAULT.withDeadlineAfter(
-            transport.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS),
-        request);
+    return ClientCalls.blockingUnaryCall(transport.channel(), method, callOptions(), request);
+  }
+
+  private CallOptions callOptions() {
+    return CallOptions.DEFAULT.withDeadlineAfter(
+        transport.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private <T> T call(String op, Supplier<T> rpc) {

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** PagedDispatches over a fake fetch function: no gRPC involved. */
+/** PagedDispatches over fake fetches: no gRPC involved. */
 class PagedDispatchesTest {
   private static final long MICROGRID = 1;
 
@@ -71,45 +72,52 @@ class PagedDispatchesTest {
     return out;
   }
 
-  /** A fetch function over fixed pages that records the tokens it was asked for. */
-  private static final class FakeFetch implements Function<String, ListMicrogridDispatchesResponse> {
+  /**
+   * Starts fetches over fixed pages: records the tokens asked for when asked, and counts the
+   * answers waited for.
+   */
+  private static final class FakeFetch
+      implements Function<String, Supplier<ListMicrogridDispatchesResponse>> {
     final Map<String, ListMicrogridDispatchesResponse> pages = new HashMap<>();
     final List<String> requested = new ArrayList<>();
+    int awaited;
 
     @Override
-    public ListMicrogridDispatchesResponse apply(String token) {
+    public Supplier<ListMicrogridDispatchesResponse> apply(String token) {
       requested.add(token);
       ListMicrogridDispatchesResponse p = pages.get(token);
       if (p == null) {
         throw new AssertionError("fetched an unknown token: " + token);
       }
-      return p;
+      return () -> {
+        awaited++;
+        return p;
+      };
     }
   }
 
   @Test
-  void threePagesFetchedLazilySkippingAnEmptyMiddlePage() {
+  void threePagesEachAskedForOnePageAheadSkippingAnEmptyMiddlePage() {
     FakeFetch fetch = new FakeFetch();
     fetch.pages.put("p2", page("p3")); // empty middle page
     fetch.pages.put("p3", page("", 3, 4)); // empty token: last page
     PagedDispatches it = new PagedDispatches(page("p2", 1, 2), fetch, PagedDispatchesTest::read);
 
-    assertEquals(0, fetch.requested.size(), "nothing fetched before consuming");
+    assertEquals(List.of("p2"), fetch.requested, "the second page is asked for with the first");
     assertEquals(1, it.next().id());
-    assertEquals(0, fetch.requested.size(), "one element consumed: still on the first page");
-    assertTrue(it.hasNext());
     assertEquals(2, it.next().id());
-    assertEquals(0, fetch.requested.size(), "first page consumed, next not yet asked for");
+    assertEquals(0, fetch.awaited, "the first page is read while the second is on its way");
+    assertEquals(List.of("p2"), fetch.requested, "one page ahead, not more");
 
     assertTrue(it.hasNext());
     assertEquals(List.of("p2", "p3"), fetch.requested, "empty page skipped to the third");
+    assertEquals(2, fetch.awaited);
     assertEquals(3, it.next().id());
     assertEquals(4, it.next().id());
     assertFalse(it.hasNext());
     assertFalse(it.hasNext());
-    assertEquals(List.of("p2", "p3"), fetch.requested, "no fetch after the last page");
     assertThrows(NoSuchElementException.class, it::next);
-    assertEquals(2, fetch.requested.size());
+    assertEquals(List.of("p2", "p3"), fetch.requested, "no fetch after the last page");
   }
 
   @Test
@@ -146,7 +154,7 @@ class PagedDispatchesTest {
     FakeFetch fetch = new FakeFetch();
     fetch.pages.put("p2", page(null, 5));
     PagedDispatches it = new PagedDispatches(page("p2"), fetch, PagedDispatchesTest::read);
-    assertEquals(0, fetch.requested.size(), "the constructor does not fetch");
+    assertEquals(0, fetch.awaited, "the constructor does not wait for the page ahead");
     assertTrue(it.hasNext());
     assertEquals(5, it.next().id());
     assertFalse(it.hasNext());
@@ -200,19 +208,20 @@ class PagedDispatchesTest {
   @Test
   void aFailingFetchSurfacesWhenThatPageIsNeeded() {
     RuntimeException boom = new IllegalStateException("page 2 failed");
-    int[] calls = {0};
+    int[] waits = {0};
     PagedDispatches it =
         new PagedDispatches(
             page("p2", 1),
-            token -> {
-              calls[0]++;
-              throw boom;
-            },
+            token ->
+                () -> {
+                  waits[0]++;
+                  throw boom;
+                },
             PagedDispatchesTest::read);
     assertEquals(1, it.next().id());
-    assertEquals(0, calls[0]);
+    assertEquals(0, waits[0], "the first page is read whole before the failure shows");
     RuntimeException thrown = assertThrows(IllegalStateException.class, it::hasNext);
     assertEquals(boom, thrown);
-    assertEquals(1, calls[0]);
+    assertEquals(1, waits[0]);
   }
 }
