@@ -36,8 +36,10 @@ public final class DispatchSchedule {
   private final Timeline timeline = new Timeline();
   // What changed for the persisted copy since takeHeldChanges() last ran: the ids whose HeldState
   // may differ, or everything. Everything until the first call, so that a schedule nobody persists
-  // records no ids at all.
-  private final Set<Long> changedIds = new HashSet<>();
+  // records no ids at all. Replaced, never cleared, once taken: a HashSet keeps the table of the
+  // most it ever held (a sync of a million), and iterating and clearing that table at each save
+  // held the scheduler thread for milliseconds, every save delay, after such a sync.
+  private Set<Long> changedIds = new HashSet<>();
   private boolean allChanged = true;
   private final Interner parts = new Interner();
 
@@ -180,7 +182,7 @@ public final class DispatchSchedule {
     held.clear();
     timeline.clear();
     allChanged = true;
-    changedIds.clear();
+    changedIds = new HashSet<>();
     parts.clear();
   }
 
@@ -241,11 +243,11 @@ public final class DispatchSchedule {
   public HeldChanges takeHeldChanges() {
     if (allChanged) {
       allChanged = false;
-      changedIds.clear();
+      changedIds = new HashSet<>();
       return new HeldChanges(true, heldStates(), List.of());
     }
     List<Long> ids = new ArrayList<>(changedIds);
-    changedIds.clear();
+    changedIds = new HashSet<>();
     ids.sort(Long::compare);
     List<HeldState> changed = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
@@ -286,7 +288,7 @@ public final class DispatchSchedule {
     held.clear();
     timeline.clear();
     allChanged = true;
-    changedIds.clear();
+    changedIds = new HashSet<>();
     parts.clear();
     List<HeldState> byId = new ArrayList<>(states);
     byId.sort((a, b) -> Long.compare(a.dispatch().id(), b.dispatch().id()));
