@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 /**
  * What Linux's scheduler statistics say about a window: for each thread of a process, the CPU
  * time it ran and the time it waited on a run queue, ready but without a CPU ({@code
- * /proc/PID/task/TID/schedstat}: run time, wait time, time slices, in nanoseconds). A transition
+ * /proc/PID/task/TID/schedstat}: run time, wait time, time slices, in nanoseconds), and the page
+ * faults it took ({@code stat}: minor and major), each a stop while the kernel maps memory. A transition
  * that is late while its thread waited for a CPU is late because the machine's cores were busy,
  * not because of the scheduler's own work or a pause of the JVM; these figures tell the two apart.
  * Threads are grouped by name as the kernel keeps it (15 characters), with numbers folded.
  */
 final class RunQueue {
-  /** Per thread name: run time and wait time, in nanoseconds, at one moment. */
+  /** Per thread name: run time and wait time in nanoseconds, and page faults, at one moment. */
   record Snapshot(Map<String, long[]> byName) {
     /** The process's threads' run and wait time, or an empty snapshot where /proc is missing. */
     static Snapshot of(long pid) {
@@ -29,10 +30,15 @@ final class RunQueue {
         for (Path task : (Iterable<Path>) list::iterator) {
           try {
             String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
-            String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
-            long[] sum = byName.computeIfAbsent(name, k -> new long[2]);
-            sum[0] += Long.parseLong(stat[0]);
-            sum[1] += Long.parseLong(stat[1]);
+            String[] sched = Files.readString(task.resolve("schedstat")).strip().split(" ");
+            // /proc/PID/task/TID/stat: the fields after the name in brackets; minflt and majflt
+            // are fields 10 and 12 of the line, 8 and 10 after the bracket.
+            String stat = Files.readString(task.resolve("stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long[] sum = byName.computeIfAbsent(name, k -> new long[3]);
+            sum[0] += Long.parseLong(sched[0]);
+            sum[1] += Long.parseLong(sched[1]);
+            sum[2] += Long.parseLong(after[7]) + Long.parseLong(after[9]);
           } catch (IOException | RuntimeException gone) {
             // The thread ended while being read.
           }
@@ -48,8 +54,8 @@ final class RunQueue {
       Map<String, long[]> d = new HashMap<>();
       byName.forEach(
           (name, now) -> {
-            long[] then = before.byName.getOrDefault(name, new long[2]);
-            d.put(name, new long[] {now[0] - then[0], now[1] - then[1]});
+            long[] then = before.byName.getOrDefault(name, new long[3]);
+            d.put(name, new long[] {now[0] - then[0], now[1] - then[1], now[2] - then[2]});
           });
       return d;
     }
@@ -82,7 +88,8 @@ final class RunQueue {
     sorted.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[field]).reversed());
     List<String> named = new ArrayList<>();
     for (Map.Entry<String, long[]> e : sorted.subList(0, Math.min(top, sorted.size()))) {
-      named.add(Report.f("`%s` %.0f ms (waited %.0f ms)", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1] / 1e6));
+      named.add(Report.f("`%s` %.0f ms (waited %.0f ms, %,d page faults)", e.getKey(), e.getValue()[0] / 1e6,
+          e.getValue()[1] / 1e6, e.getValue()[2]));
     }
     return String.join(", ", named);
   }
