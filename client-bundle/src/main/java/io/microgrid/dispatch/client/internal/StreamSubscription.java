@@ -19,6 +19,7 @@ import io.microgrid.dispatch.protocol.codec.ProtoConversion;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -298,7 +299,14 @@ public final class StreamSubscription implements DispatchSubscription {
           }
         };
     channel.notifyWhenStateChanged(
-        ConnectivityState.TRANSIENT_FAILURE, () -> timer.execute(attemptOnce));
+        ConnectivityState.TRANSIENT_FAILURE,
+        () -> {
+          try {
+            timer.execute(attemptOnce);
+          } catch (RejectedExecutionException closing) {
+            // The connection is closing (its timer stops first): nothing to attempt.
+          }
+        });
     pendingRetry = timer.schedule(attemptOnce, RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
