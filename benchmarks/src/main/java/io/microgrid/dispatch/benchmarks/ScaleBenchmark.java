@@ -90,7 +90,7 @@ final class ScaleBenchmark {
     md.append(line("updates", updates));
     md.append(line("held", held));
     md.append("\nWhere the sync's and the window's time went (`/proc/PID/task/TID/schedstat`: a thread's run time and its wait on a run"
-        + " queue, ready without a CPU):\n\n");
+        + " queue, ready without a CPU; `stat`: its page faults):\n\n");
     md.append("- updates: ").append(updates.syncCpu()).append(".\n");
     md.append("- updates: ").append(updates.cpu()).append(".\n");
     md.append("- held: ").append(held.syncCpu()).append(".\n");
