@@ -123,7 +123,7 @@ public final class DispatchCalls {
   }
 
   /**
-   * Lists dispatches, page by page as the stream is consumed.
+   * Lists dispatches, page by page as the stream is consumed, one page ahead.
    *
    * @param microgridId the microgrid
    * @param query filters, order and page size
@@ -132,19 +132,14 @@ public final class DispatchCalls {
   public Stream<Dispatch> list(long microgridId, DispatchQuery query) {
     Objects.requireNonNull(query, "query");
     String op = "list dispatches of microgrid " + microgridId;
-    ListMicrogridDispatchesResponse first = page(op, microgridId, query, null);
+    // The first page is waited for here, so that a failure shows at the call.
+    ListMicrogridDispatchesResponse first = startPage(op, microgridId, query, null).get();
     PagedDispatches pages =
         new PagedDispatches(
             first, token -> startPage(op, microgridId, query, token), r -> readPage(r, microgridId));
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
-  }
-
-  private ListMicrogridDispatchesResponse page(
-      String op, long microgridId, DispatchQuery query, String token) {
-    var request = ProtoConversion.toProto(microgridId, query, token);
-    return call(op, () -> unary(DispatchMethods.LIST, request));
   }
 
   /** Sends the request for a page now; the supplier waits for the answer. */
