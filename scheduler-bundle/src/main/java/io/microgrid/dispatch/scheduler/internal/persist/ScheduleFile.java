@@ -105,19 +105,9 @@ public final class ScheduleFile {
   }
 
   /**
-   * Replaces the file, atomically.
-   *
-   * @param bytes what {@link #encode} made
-   * @throws IOException when it cannot be written; the previous file is then unchanged
-   */
-  public void save(byte[] bytes) throws IOException {
-    file.replace(bytes);
-  }
-
-  /**
    * Replaces the file, atomically, with what {@code content} writes.
    *
-   * @param content writes what {@link #writeTo} makes
+   * @param content writes what {@link #writeTo} or {@link #encode} makes
    * @throws IOException when it cannot be written; the previous file is then unchanged
    */
   public void save(DurableFile.Writer content) throws IOException {

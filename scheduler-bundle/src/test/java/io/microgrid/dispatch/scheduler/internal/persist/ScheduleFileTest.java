@@ -87,7 +87,7 @@ class ScheduleFileTest {
   void whatIsSavedIsReadBackEqual() throws IOException {
     ScheduleFile file = new ScheduleFile(dir.resolve("schedule-7.pb"), MICROGRID, CLOCK);
     ScheduleFile.Content written = content();
-    file.save(ScheduleFile.encode(MICROGRID, written));
+    file.save(out -> out.write(ScheduleFile.encode(MICROGRID, written)));
     assertEquals(Optional.of(written), file.load());
   }
 

@@ -31,7 +31,7 @@ public final class ScheduleWriterProcess {
         Dispatch d = ScheduleFileTest.recurring(n);
         held.add(new HeldState(d, n % 2 == 0, Optional.of(ScheduleFileTest.T0), List.of()));
       }
-      file.save(ScheduleFile.encode(ScheduleFileTest.MICROGRID, new ScheduleFile.Content(Optional.empty(), held, Map.of())));
+      file.save(out -> out.write(ScheduleFile.encode(ScheduleFileTest.MICROGRID, new ScheduleFile.Content(Optional.empty(), held, Map.of()))));
       System.out.println("saved " + i + " " + held.size());
       System.out.flush();
     }
