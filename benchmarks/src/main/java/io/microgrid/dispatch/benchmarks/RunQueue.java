@@ -1,6 +1,7 @@
 package io.microgrid.dispatch.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,13 +66,51 @@ final class RunQueue {
     }
   }
 
+  /**
+   * One measured span: the two processes' threads and this JVM's collections at its start, so
+   * that {@link #end} can say where its time went.
+   */
+  static final class Span {
+    private final long serverPid;
+    private final long began = System.nanoTime();
+    private final Snapshot ours = Snapshot.of(ProcessHandle.current().pid());
+    private final Snapshot server;
+    private final long[] collections = collections();
+
+    /** @param serverPid the server's process, measured beside this one */
+    Span(long serverPid) {
+      this.serverPid = serverPid;
+      this.server = Snapshot.of(serverPid);
+    }
+
+    /** {@link #describe} of the span from its start until now, with the collections made in it. */
+    String end(String what) {
+      long[] after = collections();
+      return describe(what, System.nanoTime() - began,
+              Snapshot.of(ProcessHandle.current().pid()).since(ours),
+              Snapshot.of(serverPid).runNanos() - server.runNanos(), 4)
+          + Report.f("; collections: %d, %d ms in all", after[0] - collections[0], after[1] - collections[1]);
+    }
+
+    /** How many collections this JVM made so far, and their time in milliseconds. */
+    private static long[] collections() {
+      long count = 0;
+      long millis = 0;
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        count += Math.max(0, gc.getCollectionCount());
+        millis += Math.max(0, gc.getCollectionTime());
+      }
+      return new long[] {count, millis};
+    }
+  }
+
   private RunQueue() {}
 
   /**
    * One line: the span's length, the CPU the two processes used of what the cores offered, the
    * threads that ran most, and those that waited longest for a CPU (run queue delay).
    */
-  static String describe(
+  private static String describe(
       String what, long spanNanos, Map<String, long[]> ours, long serverRunNanos, int top) {
     long ourRun = ours.values().stream().mapToLong(v -> v[0]).sum();
     int cores = Runtime.getRuntime().availableProcessors();

@@ -116,17 +116,6 @@ final class ScaleBenchmark {
             : heldComplete && held.syncMillis() <= 15_000 && held.usedHeap() <= 700L * 1024 * 1024 && held.p99() <= 500_000));
   }
 
-  /** How many collections this JVM made so far, and their time in milliseconds. */
-  private static long[] collections() {
-    long count = 0;
-    long millis = 0;
-    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      count += Math.max(0, gc.getCollectionCount());
-      millis += Math.max(0, gc.getCollectionTime());
-    }
-    return new long[] {count, millis};
-  }
-
   private static long mb(long bytes) {
     return bytes / (1024 * 1024);
   }
@@ -192,21 +181,14 @@ final class ScaleBenchmark {
         DispatchScheduler scheduler =
             new DispatchScheduler(Workload.MICROGRID, clock, counting, store, hub.listeners(), ScheduleReadiness.NONE);
         try {
-          long self = ProcessHandle.current().pid();
-          RunQueue.Snapshot oursBeforeSync = RunQueue.Snapshot.of(self);
-          RunQueue.Snapshot serverBeforeSync = RunQueue.Snapshot.of(server.pid());
-          long[] gcBeforeSync = collections();
+          RunQueue.Span syncSpan = new RunQueue.Span(server.pid());
           long t0 = System.nanoTime();
           scheduler.useClient(client);
           if (!scheduler.awaitSyncs(1, Duration.ofMinutes(3))) {
             throw new IllegalStateException("the scheduler did not sync " + n + " dispatches within 3 minutes");
           }
           double syncMillis = (System.nanoTime() - t0) / 1e6;
-          long[] gcAfterSync = collections();
-          String syncCpu = RunQueue.describe("sync", System.nanoTime() - t0,
-              RunQueue.Snapshot.of(self).since(oursBeforeSync),
-              RunQueue.Snapshot.of(server.pid()).runNanos() - serverBeforeSync.runNanos(), 4)
-              + Report.f("; collections: %d, %d ms in all", gcAfterSync[0] - gcBeforeSync[0], gcAfterSync[1] - gcBeforeSync[1]);
+          String syncCpu = syncSpan.end("sync");
           int heldCount = scheduler.query(() -> scheduler.schedule().dispatches().size());
           if (heldCount != n) {
             throw new IllegalStateException("the scheduler holds " + heldCount + " of " + n);
@@ -238,22 +220,13 @@ final class ScaleBenchmark {
             Thread.sleep(windowStart.toEpochMilli() - now);
             appliedBefore = updated.get();
           }
-          long windowBegan = System.nanoTime();
-          RunQueue.Snapshot oursBefore = RunQueue.Snapshot.of(self);
-          RunQueue.Snapshot serverBefore = RunQueue.Snapshot.of(server.pid());
-          long[] gcBefore = collections();
+          RunQueue.Span windowSpan = new RunQueue.Span(server.pid());
           recorder.await(Duration.between(Instant.now(), windowEnd).toMillis() + 30_000);
           long sleepToEnd = windowEnd.toEpochMilli() - System.currentTimeMillis();
           if (sleepToEnd > 0) {
             Thread.sleep(sleepToEnd);
           }
-          String cpu = RunQueue.describe("window",
-              System.nanoTime() - windowBegan,
-              RunQueue.Snapshot.of(self).since(oursBefore),
-              RunQueue.Snapshot.of(server.pid()).runNanos() - serverBefore.runNanos(),
-              4);
-          long[] gcAfter = collections();
-          cpu += Report.f("; collections: %d, %d ms in all", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+          String cpu = windowSpan.end("window");
           double windowSeconds = settings.window().toMillis() / 1000.0;
           double applied = appliedBefore < 0 ? Double.NaN : (updated.get() - appliedBefore) / windowSeconds;
           String answer = fromServer.readLine();
